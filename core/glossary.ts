@@ -1,0 +1,41 @@
+/**
+ * Chinese labels for people, spelled one way everywhere (logs, pages, exports).
+ * Column labels come from the contracts; this holds the terms that are not columns.
+ */
+export const entityLabels = {
+  village: '行政村基本情况',
+  household: '农户信息',
+  issue: '问题整改台账',
+  fund_allocation: '资金下达台账',
+  fund_payment: '资金支出台账',
+} as const;
+
+export type EntityName = keyof typeof entityLabels;
+
+/** Rejection rules: code → Chinese and English explanation. */
+export const ruleLabels = {
+  required: { zh: '必填项为空', en: 'required value is empty' },
+  missing_column: { zh: '文件缺少必填列', en: 'required column is missing from the file' },
+  type_int: { zh: '应为整数', en: 'must be a whole number' },
+  type_decimal: { zh: '应为数字', en: 'must be a number' },
+  type_date: { zh: '应为日期（如2024-06-30）', en: 'must be a date (e.g. 2024-06-30)' },
+  type_bool: { zh: '应为“是”或“否”', en: 'must be 是 or 否 (yes/no)' },
+  type_month: { zh: '应为月份（如2024-06）', en: 'must be a month (e.g. 2024-06)' },
+  enum: { zh: '不在允许的取值范围内', en: 'is not one of the allowed values' },
+  min: { zh: '小于允许的最小值', en: 'is below the allowed minimum' },
+  max: { zh: '大于允许的最大值', en: 'is above the allowed maximum' },
+  pattern: { zh: '格式不正确', en: 'has the wrong format' },
+  id_check_digit: { zh: '身份证号校验位错误（GB 11643）', en: 'ID number check digit is wrong (GB 11643)' },
+  duplicate_key: { zh: '主键重复', en: 'duplicate key' },
+  month_mismatch: { zh: '数据月份与本次加载月份不一致', en: 'data month differs from the month being loaded' },
+  too_many_columns: { zh: '该行的列数多于表头', en: 'row has more cells than the header' },
+  row_rule: { zh: '行内逻辑校验不通过', en: 'row-level rule failed' },
+} as const;
+
+export type RuleCode = keyof typeof ruleLabels;
+
+export const loadStatusLabels = {
+  loaded: '已加载',
+  unchanged: '文件未变化，已跳过',
+  failed: '失败',
+} as const;

@@ -1,0 +1,234 @@
+import { z } from 'zod';
+import type { EntityName } from '../../core/glossary.ts';
+
+/**
+ * A contract column is a zod schema over one raw cell (text as exported) that parses it into
+ * its typed value, registered with the metadata the rest of the product derives from: the
+ * warehouse DDL, the validation SQL, the rejects messages, the data dictionary and the demo
+ * generator's headers.
+ */
+export type ColumnKind = 'text' | 'int' | 'decimal' | 'date' | 'bool' | 'enum' | 'month';
+
+export interface ColumnMeta {
+  kind: ColumnKind;
+  /** Chinese headers real exports use; the first is the one we write. */
+  headers: readonly [string, ...string[]];
+  required: boolean;
+  /** Names, ID numbers, phones, responsible persons, free text that may name people. */
+  personal: boolean;
+  /** What the column means, in Chinese, for the data dictionary. */
+  doc: string;
+  unit?: string;
+  min?: number;
+  max?: number;
+  values?: readonly string[];
+  /** A full-match regex valid in both JS and RE2 (DuckDB), with a Chinese description. */
+  pattern?: { regex: string; zh: string };
+  check?: 'gb11643';
+}
+
+export const columnMeta = z.registry<ColumnMeta>();
+
+interface BaseOptions {
+  headers: readonly [string, ...string[]];
+  doc: string;
+  required?: boolean;
+  personal?: boolean;
+  unit?: string;
+}
+
+// The same accepted forms are written once more in validate-sql.ts as RE2; a test feeds both
+// the same cells and requires the same verdicts.
+export const INT_RE = /^[+-]?\d+$/;
+export const DECIMAL_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
+export const DATE_RE = /^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})\/(\d{1,2})\/(\d{1,2})|(\d{4})\.(\d{1,2})\.(\d{1,2})|(\d{4})(\d{2})(\d{2})|(\d{4})年(\d{1,2})月(\d{1,2})日)$/;
+export const MONTH_RE = /^(\d{4})(?:-|\/|年|\.)?(\d{1,2})月?$/;
+export const TRUE_WORDS = ['是', 'Y', 'y', '1', 'true', 'TRUE', 'True'] as const;
+export const FALSE_WORDS = ['否', 'N', 'n', '0', 'false', 'FALSE', 'False'] as const;
+
+/** Thousands separators are common in Chinese Excel exports; they carry no meaning. */
+export function stripThousands(text: string): string {
+  return text.replaceAll(',', '');
+}
+
+function isBlank(v: unknown): boolean {
+  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+}
+
+/** Blank → null (or "required" when required); otherwise the trimmed text goes to `parse`. */
+function cell<T extends z.ZodType>(parse: T, required: boolean) {
+  return z.preprocess(
+    (v) => (isBlank(v) ? (required ? undefined : null) : typeof v === 'string' ? v.trim() : v),
+    required ? parse : parse.nullable(),
+  );
+}
+
+function withRange(schema: z.ZodNumber, min?: number, max?: number): z.ZodNumber {
+  let s = schema;
+  if (min !== undefined) s = s.min(min);
+  if (max !== undefined) s = s.max(max);
+  return s;
+}
+
+export function parseDate(text: string): string | undefined {
+  const m = DATE_RE.exec(text);
+  if (!m) return undefined;
+  const parts = m.slice(1).filter((p) => p !== undefined).map(Number);
+  const [y, mo, d] = parts as [number, number, number];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return undefined;
+  return date.toISOString().slice(0, 10);
+}
+
+export function gb11643CheckChar(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (weights[i] as number);
+  return '10X98765432'[sum % 11] as string;
+}
+
+export function gb11643Valid(id: string): boolean {
+  return /^\d{17}[\dX]$/.test(id) && gb11643CheckChar(id.slice(0, 17)) === id[17];
+}
+
+function register<T extends z.ZodType>(schema: T, meta: ColumnMeta): T {
+  columnMeta.add(schema, meta);
+  return schema;
+}
+
+function baseMeta(kind: ColumnKind, o: BaseOptions): ColumnMeta {
+  return {
+    kind,
+    headers: o.headers,
+    doc: o.doc,
+    required: o.required ?? false,
+    personal: o.personal ?? false,
+    ...(o.unit ? { unit: o.unit } : {}),
+  };
+}
+
+export const col = {
+  text(o: BaseOptions & { pattern?: { regex: string; zh: string }; check?: 'gb11643' }) {
+    let s: z.ZodType<string> = z.string();
+    if (o.pattern) {
+      const re = new RegExp(`^(?:${o.pattern.regex})$`);
+      s = (s as z.ZodString).regex(re, o.pattern.zh);
+    }
+    if (o.check === 'gb11643') s = s.refine(gb11643Valid, '身份证号校验位错误');
+    return register(cell(s, o.required ?? false), {
+      ...baseMeta('text', o),
+      ...(o.pattern ? { pattern: o.pattern } : {}),
+      ...(o.check ? { check: o.check } : {}),
+    });
+  },
+
+  int(o: BaseOptions & { min?: number; max?: number }) {
+    const s = z
+      .string()
+      .transform(stripThousands)
+      .pipe(z.string().regex(INT_RE, '应为整数'))
+      .transform(Number)
+      .pipe(withRange(z.number().int(), o.min, o.max));
+    return register(cell(s, o.required ?? false), { ...baseMeta('int', o), min: o.min, max: o.max });
+  },
+
+  decimal(o: BaseOptions & { min?: number; max?: number }) {
+    const s = z
+      .string()
+      .transform(stripThousands)
+      .pipe(z.string().regex(DECIMAL_RE, '应为数字'))
+      .transform((t) => Math.round(Number(t) * 100) / 100)
+      .pipe(withRange(z.number(), o.min, o.max));
+    return register(cell(s, o.required ?? false), { ...baseMeta('decimal', o), min: o.min, max: o.max });
+  },
+
+  date(o: BaseOptions) {
+    const s = z.string().transform((t, ctx) => {
+      const d = parseDate(t);
+      if (d === undefined) ctx.addIssue({ code: 'custom', message: '应为日期' });
+      return d ?? '';
+    });
+    return register(cell(s, o.required ?? false), baseMeta('date', o));
+  },
+
+  bool(o: BaseOptions) {
+    const s = z.string().transform((t, ctx) => {
+      if ((TRUE_WORDS as readonly string[]).includes(t)) return true;
+      if ((FALSE_WORDS as readonly string[]).includes(t)) return false;
+      ctx.addIssue({ code: 'custom', message: '应为“是”或“否”' });
+      return false;
+    });
+    return register(cell(s, o.required ?? false), baseMeta('bool', o));
+  },
+
+  enumOf<const V extends readonly [string, ...string[]]>(values: V, o: BaseOptions) {
+    return register(cell(z.enum(values), o.required ?? false), { ...baseMeta('enum', o), values });
+  },
+
+  month(o: BaseOptions) {
+    const s = z.string().transform((t, ctx) => {
+      const m = MONTH_RE.exec(t);
+      const month = m ? Number(m[2]) : 0;
+      if (!m || month < 1 || month > 12) {
+        ctx.addIssue({ code: 'custom', message: '应为月份' });
+        return '';
+      }
+      return `${m[1]}-${String(month).padStart(2, '0')}-01`;
+    });
+    return register(cell(s, o.required ?? false), baseMeta('month', o));
+  },
+};
+
+/** A rule across columns of one row, written over typed values as the violating condition. */
+export interface RowRule {
+  code: string;
+  /** The column the message points at. */
+  column: string;
+  /** SQL over typed columns, true when the row breaks the rule. */
+  violation: string;
+  zh: string;
+  en: string;
+}
+
+/** What every stage needs of a contract, whatever its columns. */
+export interface Contract {
+  entity: EntityName;
+  /** Chinese name of the ledger or snapshot. */
+  label: string;
+  /** What one row is, in Chinese. */
+  grain: string;
+  /** Columns that identify a row within one month's snapshot. */
+  key: readonly string[];
+  /** Words in file or sheet names that suggest this entity. */
+  fileHints: readonly string[];
+  /** The column schemas, in declaration order. */
+  shape: z.ZodRawShape;
+  /** Parses one raw row (cells as text) into its typed row. */
+  schema: z.ZodType;
+  rowRules: readonly RowRule[];
+}
+
+export type TypedContract<S extends z.ZodRawShape> = Contract & {
+  key: readonly (keyof S & string)[];
+  schema: z.ZodObject<S>;
+};
+
+export function defineContract<S extends z.ZodRawShape>(
+  c: Omit<Contract, 'schema' | 'shape' | 'key'> & { key: readonly (keyof S & string)[]; columns: S },
+): TypedContract<S> {
+  const { columns, ...rest } = c;
+  return { ...rest, shape: columns, schema: z.object(columns) };
+}
+
+export interface ColumnSpec extends ColumnMeta {
+  name: string;
+}
+
+/** The contract's columns in declaration order, with their metadata. */
+export function columnsOf(contract: Contract): ColumnSpec[] {
+  return Object.entries(contract.shape).map(([name, schema]) => {
+    const meta = columnMeta.get(schema as z.ZodType);
+    if (!meta) throw new Error(`column ${contract.entity}.${name} has no contract metadata`);
+    return { name, ...meta };
+  });
+}

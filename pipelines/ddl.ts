@@ -1,0 +1,99 @@
+import { quoteIdent } from '../core/sql.ts';
+import type { Warehouse } from '../core/warehouse.ts';
+import { columnsOf, contracts, entityNames, type ColumnSpec, type Contract } from './contracts/index.ts';
+
+/** DuckDB type of each contract kind. Money is kept to the 分. */
+export const sqlTypes = {
+  text: 'varchar',
+  enum: 'varchar',
+  int: 'integer',
+  decimal: 'decimal(18,2)',
+  date: 'date',
+  month: 'date',
+  bool: 'boolean',
+} as const satisfies Record<ColumnSpec['kind'], string>;
+
+/** Lineage columns every raw row carries. */
+export const LINEAGE_COLUMNS = [
+  ['snapshot_month', 'date not null'],
+  ['_load_id', 'integer not null'],
+  ['_source_file', 'varchar not null'],
+  ['_sheet', 'varchar'],
+  ['_row_number', 'integer not null'],
+  ['_file_sha256', 'varchar not null'],
+] as const;
+
+export function rawTableDdl(contract: Contract): string {
+  const cols = [
+    ...LINEAGE_COLUMNS.map(([name, type]) => `  ${name} ${type}`),
+    ...columnsOf(contract).map((c) => `  ${quoteIdent(c.name)} ${sqlTypes[c.kind]}`),
+  ];
+  return `create table if not exists raw.${contract.entity} (\n${cols.join(',\n')}\n)`;
+}
+
+const REJECTS_DDL = `create table if not exists raw.rejects (
+  load_id integer not null,
+  entity varchar not null,
+  snapshot_month date not null,
+  source_file varchar not null,
+  sheet varchar,
+  row_number integer,
+  record_key varchar,
+  column_name varchar,
+  header varchar,
+  value varchar,
+  rule varchar not null,
+  message_zh varchar not null,
+  message_en varchar not null
+)`;
+
+const LOADS_DDL = `create table if not exists meta.loads (
+  load_id integer primary key,
+  batch_id integer not null,
+  entity varchar not null,
+  snapshot_month date,
+  source_file varchar not null,
+  sheet varchar,
+  file_sha256 varchar not null,
+  encoding varchar,
+  rows_read integer not null,
+  rows_loaded integer not null,
+  rows_rejected integer not null,
+  started_at timestamp not null,
+  finished_at timestamp not null,
+  status varchar not null,
+  message varchar
+)`;
+
+/** Creates the raw and meta schemas if absent; a contract change that drops or retypes a column is refused. */
+export async function ensureRawSchema(wh: Warehouse): Promise<void> {
+  await wh.run('create schema if not exists raw');
+  await wh.run('create schema if not exists meta');
+  await wh.run(REJECTS_DDL);
+  await wh.run(LOADS_DDL);
+  await wh.run('create sequence if not exists meta.load_id_seq start 1');
+  for (const entity of entityNames) {
+    const contract = contracts[entity];
+    await wh.run(rawTableDdl(contract));
+    await addNewColumns(wh, contract);
+  }
+}
+
+async function addNewColumns(wh: Warehouse, contract: Contract): Promise<void> {
+  const existing = await wh.all<{ column_name: string; data_type: string }>(
+    `select column_name, data_type from information_schema.columns where table_schema = 'raw' and table_name = $1`,
+    [contract.entity],
+  );
+  const have = new Map(existing.map((r) => [r.column_name, r.data_type.toLowerCase()]));
+  for (const c of columnsOf(contract)) {
+    const type = have.get(c.name);
+    if (type === undefined) {
+      await wh.run(`alter table raw.${contract.entity} add column ${quoteIdent(c.name)} ${sqlTypes[c.kind]}`);
+    } else if (type !== sqlTypes[c.kind]) {
+      throw new Error(
+        `仓库表 raw.${contract.entity}.${c.name} 的类型为 ${type}，与数据规范的 ${sqlTypes[c.kind]} 不一致，请重建仓库 / ` +
+          `warehouse column type differs from the contract; rebuild the warehouse`,
+      );
+    }
+  }
+}
