@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { entityLabels, type EntityName } from '../core/glossary.ts';
+import { entityLabels, ruleLabels, type EntityName } from '../core/glossary.ts';
 import { monthLabel } from '../core/format.ts';
 import { silentProgress, type Progress } from '../core/progress.ts';
 import { quoteIdent as q, quoteLiteral as lit } from '../core/sql.ts';
@@ -10,7 +10,7 @@ import { ensureRawSchema, LINEAGE_COLUMNS } from './ddl.ts';
 import { monthFromPath } from './month-from-path.ts';
 import { openSource, ReadError, SUPPORTED_EXTENSIONS, type Encoding, type SourceFile } from './readers/index.ts';
 import { mapHeaders } from './readers/headers.ts';
-import { checkedQuery, raw } from './validate-sql.ts';
+import { checkedInsert, checkedTableDdl, duplicateKeysQuery, keyOf, raw } from './validate-sql.ts';
 
 export interface LoadOptions {
   /** 'YYYY-MM'; otherwise from the path, otherwise from the 数据月份 column. */
@@ -40,10 +40,13 @@ export interface FileResult {
   message: string | null;
 }
 
-/** A file read into a temporary landing table, waiting to be validated with its month's group. */
+/** A file opened and assigned its month, waiting to be validated with its month's group. */
 interface Landed {
   source: SourceFile;
-  table: string;
+  /** Contract columns the file lacks. */
+  missing: Set<string>;
+  /** The query that yields the file's cells (see cellsQuery). */
+  cells: string;
   month: string;
   read: number;
   startedAt: Date;
@@ -84,11 +87,11 @@ export async function loadPaths(wh: Warehouse, inputs: readonly string[], option
   const landed: Landed[] = [];
   try {
     for (const [i, file] of files.entries()) {
-      progress.start(`读取 ${i + 1}/${files.length} ${path.basename(file)}`);
+      progress.start(`打开 ${i + 1}/${files.length} ${path.basename(file)}`);
       try {
-        const item = await land(wh, file, `landing_${i}`, options, progress);
+        const item = await prepare(wh, file, options);
         landed.push(item);
-        progress.finish(`${item.read}行`);
+        progress.finish(`${entityLabels[item.source.entity]}，${monthLabel(item.month)}`);
       } catch (error) {
         progress.finish('失败');
         results.push(failedFile(file, error));
@@ -100,10 +103,7 @@ export async function loadPaths(wh: Warehouse, inputs: readonly string[], option
       results.push(...(await loadGroup(wh, group, progress, options.beforeCommit)));
     }
   } finally {
-    for (const l of landed) {
-      await wh.run(`drop table if exists ${l.table}`).catch(() => {});
-      l.source.dispose();
-    }
+    for (const l of landed) l.source.dispose();
   }
   return results;
 }
@@ -122,52 +122,50 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return map;
 }
 
-async function land(wh: Warehouse, file: string, table: string, options: LoadOptions, progress: Progress): Promise<Landed> {
+/** The cells of a file as read_csv yields them: trimmed text, NULL when blank, blank rows dropped. */
+function cellsQuery(source: SourceFile): string {
+  const contract = contracts[source.entity];
+  const mapped = mapHeaders(source.entity, source.headers);
+  const cellCols = source.headers.map((_, i) => `c${i}`);
+  const readCols = [...(source.rowNumbers.kind === 'column' ? ['__rownum'] : []), ...cellCols, '__extra'];
+  const columnsArg = `{${readCols.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
+  const present = new Map<string, string>();
+  mapped.forEach((name, i) => name && present.set(name, `c${i}`));
+  const cell = (c: string) => `nullif(trim(${c}), '')`;
+  // CSV rows are numbered from their position (the rowid they get in the checked table), which
+  // costs nothing; row_number() over () would halve the load speed.
+  const rowExpr = source.rowNumbers.kind === 'column' ? 'try_cast(__rownum as integer)' : 'null::integer';
+  const fileLabel = path.basename(source.path) + (source.sheet ? `[${source.sheet}]` : '');
+  const cells = columnsOf(contract)
+    .map((c) => `${present.has(c.name) ? cell(present.get(c.name)!) : 'null::varchar'} as ${raw(c.name)}`)
+    .join(', ');
+  return `select ${lit(source.path)} as __file, ${lit(fileLabel)} as __file_label,
+    ${source.sheet === null ? 'null::varchar' : lit(source.sheet)} as __sheet, ${rowExpr} as __row,
+    coalesce(${[...cellCols, '__extra'].map(cell).join(', ')}) is null as __blank,
+    ${cells}, ${cell('__extra')} as __extra
+  from read_csv(${lit(source.csvPath)}, header = false, skip = ${source.skipLines}, columns = ${columnsArg},
+    delim = ${lit(source.delimiter)}, quote = '"', escape = '"', null_padding = true, strict_mode = false,
+    auto_detect = false, encoding = 'utf-8')`;
+}
+
+async function prepare(wh: Warehouse, file: string, options: LoadOptions): Promise<Landed> {
   const startedAt = new Date();
   const source = await openSource(file, options);
   try {
-    const contract = contracts[source.entity];
-    const mapped = mapHeaders(source.entity, source.headers);
-    const cellCols = source.headers.map((_, i) => `c${i}`);
-    const readCols = [...(source.rowNumbers.kind === 'column' ? ['__rownum'] : []), ...cellCols, '__extra'];
-    const columnsArg = `{${readCols.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
-    const present = new Map<string, string>();
-    mapped.forEach((name, i) => name && present.set(name, `c${i}`));
-    const missing = columnsOf(contract).filter((c) => !present.has(c.name)).map((c) => lit(c.name));
-    const cell = (c: string) => `nullif(trim(${c}), '')`;
-    const rowExpr =
-      source.rowNumbers.kind === 'column' ? 'try_cast(__rownum as integer)' : `(__seq + ${source.rowNumbers.firstRowNumber - 1})::integer`;
-    const fileLabel = path.basename(file) + (source.sheet ? `[${source.sheet}]` : '');
-    const select = columnsOf(contract)
-      .map((c) => `${present.has(c.name) ? cell(present.get(c.name)!) : 'null::varchar'} as ${q(c.name)}`)
-      .join(',\n  ');
-    const sql = `create or replace temp table ${table} as
-select ${lit(file)} as __file, ${lit(fileLabel)} as __file_label, ${source.sheet === null ? 'null::varchar' : lit(source.sheet)} as __sheet,
-  ${rowExpr} as __row,
-  ${select},
-  ${cell('__extra')} as __extra,
-  [${missing.join(', ')}]::varchar[] as __missing
-from (
-  select *, row_number() over () as __seq
-  from read_csv(${lit(source.csvPath)}, header = false, skip = ${source.skipLines}, columns = ${columnsArg},
-    delim = ${lit(source.delimiter)}, quote = '"', escape = '"', null_padding = true, strict_mode = false,
-    auto_detect = false, encoding = 'utf-8')
-)
-where coalesce(${[...cellCols, '__extra'].map(cell).join(', ')}) is not null`;
-    await withDuckProgress(wh, progress, () => wh.run(sql));
-    const { n } = await wh.one<{ n: number }>(`select count(*)::integer as n from ${table}`);
-    const month = options.month ?? monthFromPath(file) ?? (await monthFromColumn(wh, table, file));
-    return { source, table, month, read: n, startedAt };
+    const cells = cellsQuery(source);
+    const mapped = new Set(mapHeaders(source.entity, source.headers));
+    const missing = new Set(columnsOf(contracts[source.entity]).map((c) => c.name).filter((n) => !mapped.has(n)));
+    const month = options.month ?? monthFromPath(file) ?? (await monthFromColumn(wh, cells, file));
+    return { source, cells, missing, month, read: 0, startedAt };
   } catch (error) {
     source.dispose();
-    await wh.run(`drop table if exists ${table}`);
     if (error instanceof ReadError) throw error;
     throw new ReadError(file, `读取失败：${(error as Error).message}`, `read failed: ${(error as Error).message}`);
   }
 }
 
-async function monthFromColumn(wh: Warehouse, table: string, file: string): Promise<string> {
-  const rows = await wh.all<{ m: string }>(`select distinct data_month as m from ${table} where data_month is not null limit 20`);
+async function monthFromColumn(wh: Warehouse, cells: string, file: string): Promise<string> {
+  const rows = await wh.all<{ m: string }>(`select distinct ${raw('data_month')} as m from (${cells}) where ${raw('data_month')} is not null limit 20`);
   const months = [...new Set(rows.map((r) => monthFromPath(r.m)).filter((m): m is string => m !== undefined))];
   if (months.length === 1) return months[0]!;
   if (months.length > 1) {
@@ -251,8 +249,9 @@ async function loadGroup(
     return results;
   }
 
-  const landing = `landing_group`;
-  const checked = `checked_group`;
+  const table = `checked_group`;
+  const checked = `checked_rows`;
+  const dups = `duplicate_keys`;
   await wh.run(`create or replace temp table file_ids (file varchar, load_id integer)`);
   await wh.run(`create or replace temp table file_headers (file varchar, column_name varchar, header varchar)`);
   for (const g of group) {
@@ -263,10 +262,23 @@ async function loadGroup(
     for (const [name, header] of pairs) await wh.run(`insert into file_headers values ($1, $2, $3)`, [g.source.path, name!, header!]);
   }
   const started = Date.now();
-  progress.start(`校验并写入 ${label}`);
   try {
-    await wh.run(`create or replace temp view ${landing} as ${group.map((g) => `select * from ${g.table}`).join(' union all ')}`);
-    await withDuckProgress(wh, progress, () => wh.run(checkedQuery(contract, { landing, month, target: checked })));
+    await wh.run(checkedTableDdl(contract, table));
+    await wh.run(`create or replace temp table file_bases (file varchar, base bigint, first_row integer)`);
+    for (const [i, g] of group.entries()) {
+      progress.start(`读取并校验 ${label}${group.length > 1 ? ` ${i + 1}/${group.length}` : ''} ${path.basename(g.source.path)}`);
+      const { base } = await wh.one<{ base: number }>(`select count(*)::bigint as base from ${table}`);
+      const first = g.source.rowNumbers.kind === 'sequential' ? g.source.rowNumbers.firstRowNumber : 0;
+      await wh.run(`insert into file_bases values ($1, $2, $3)`, [g.source.path, base, first]);
+      await withDuckProgress(wh, progress, () => wh.run(checkedInsert(contract, { cells: g.cells, missing: g.missing, month, target: table })));
+      progress.finish();
+    }
+    await wh.run(`create or replace temp view ${checked} as
+      select c.* replace (coalesce(c.__row, (c.rowid - b.base + b.first_row)::integer) as __row)
+      from ${table} c join file_bases b on b.file = c.__file
+      where not c.__blank`);
+    await wh.run(duplicateKeysQuery(contract, checked, dups));
+    progress.start(`写入 ${label}`);
     const results = await wh.transaction(async () => {
       const ids: number[] = [];
       for (const g of group) {
@@ -282,37 +294,53 @@ async function loadGroup(
       const cols = columnsOf(contract).map((c) => q(c.name));
       const lineage = LINEAGE_COLUMNS.map(([n]) => n);
       const sha = (g: Landed) => `when ${lit(g.source.path)} then ${lit(g.source.sha256)}`;
+      const key = keyOf(contract, 'c');
       await withDuckProgress(wh, progress, () =>
         wh.run(`insert into raw.${entity} (${[...lineage, ...cols].join(', ')})
           select ${monthDate}, f.load_id, c.__file, c.__sheet, c.__row,
             case c.__file ${group.map(sha).join(' ')} end,
             ${cols.map((c) => `c.${c}`).join(', ')}
           from ${checked} c join file_ids f on f.file = c.__file
-          where len(c.__errors) = 0`),
+          where c.__ok and not exists (select 1 from ${dups} d where d.__k = ${key})`),
       );
+      const keyHeader = columnsOf(contract).find((c) => c.name === contract.key[0])!.headers[0];
+      const dupRule = ruleLabels.duplicate_key;
       await wh.run(`insert into raw.rejects
-        select f.load_id, ${lit(entity)}, ${monthDate}, c.__file, c.__sheet, c.__row,
-          ${contract.key.map((k) => `c.${raw(k)}`).join(" || '|' || ")},
-          e.column, h.header, e.value, e.rule,
-          c.__file_label || '第' || c.__row || '行，' || coalesce('“' || h.header || '”列', '') ||
-            coalesce('值“' || e.shown || '”', '为空') || '：' || e.zh,
-          c.__file_label || ' row ' || c.__row || ', column ' || coalesce(h.header, e.column) || ': ' || e.en
-        from (select *, unnest(__errors) as e from ${checked} where len(__errors) > 0) c
-        join file_ids f on f.file = c.__file
-        left join file_headers h on h.file = c.__file and h.column_name = e.column`);
-      const counts = await wh.all<{ file: string; read: number; loaded: number; rejected: number }>(
-        `select __file as file, count(*)::integer as read,
-           count(*) filter (len(__errors) = 0)::integer as loaded,
-           count(*) filter (len(__errors) > 0)::integer as rejected
-         from ${checked} group by __file`,
+        with broken as (
+          select c.__file, c.__file_label, c.__sheet, c.__row, ${key} as __k, unnest(c.__errors) as e
+          from ${checked} c where not c.__ok
+          union all
+          select c.__file, c.__file_label, c.__sheet, c.__row, d.__k,
+            {'column': ${lit(contract.key[0]!)}, 'rule': 'duplicate_key', 'value': d.__k, 'shown': d.__k,
+             'zh': ${lit(`${dupRule.zh}（${keyHeader}），同一键出现在：`)} || array_to_string(d.__places, '、'),
+             'en': ${lit(dupRule.en)}}
+          from ${checked} c join ${dups} d on d.__k = ${key}
+        )
+        select f.load_id, ${lit(entity)}, ${monthDate}, b.__file, b.__sheet, b.__row, b.__k,
+          b.e.column, h.header, b.e.value, b.e.rule,
+          b.__file_label || '第' || b.__row || '行，' || coalesce('“' || h.header || '”列', '') ||
+            coalesce('值“' || b.e.shown || '”', '为空') || '：' || b.e.zh,
+          b.__file_label || ' row ' || b.__row || ', column ' || coalesce(h.header, b.e.column) || ': ' || b.e.en
+        from broken b
+        join file_ids f on f.file = b.__file
+        left join file_headers h on h.file = b.__file and h.column_name = b.e.column`);
+      const counts = await wh.all<{ file: string; read: number; rejected: number }>(
+        `select c.__file as file, count(*)::integer as read,
+           count(*) filter (not c.__ok or d.__k is not null)::integer as rejected
+         from ${checked} c left join ${dups} d on d.__k = ${key} group by c.__file`,
+      );
+      const loadedCounts = await wh.all<{ file: string; n: number }>(
+        `select _source_file as file, count(*)::integer as n from raw.${entity} where snapshot_month = ${monthDate} group by 1`,
       );
       const byFile = new Map(counts.map((c) => [c.file, c]));
+      const loadedBy = new Map(loadedCounts.map((c) => [c.file, c.n]));
       const out: FileResult[] = [];
       for (const [i, g] of group.entries()) {
-        const c = byFile.get(g.source.path) ?? { read: 0, loaded: 0, rejected: 0 };
-        const r: FileResult = { ...resultOf(g, 'loaded', null), read: c.read, loaded: c.loaded, rejected: c.rejected, loadId: ids[i]! };
-        if (r.read !== g.read || r.read !== r.loaded + r.rejected) {
-          throw new Error(`行数不平衡：读取${g.read}，校验${r.read}，加载${r.loaded}，拒收${r.rejected} / counts do not reconcile`);
+        const c = byFile.get(g.source.path) ?? { read: 0, rejected: 0 };
+        const loaded = loadedBy.get(g.source.path) ?? 0;
+        const r: FileResult = { ...resultOf(g, 'loaded', null), read: c.read, loaded, rejected: c.rejected, loadId: ids[i]! };
+        if (r.read !== r.loaded + r.rejected) {
+          throw new Error(`行数不平衡：读取${r.read}，加载${r.loaded}，拒收${r.rejected} / counts do not reconcile`);
         }
         await recordManifest(wh, r, batchId, g.source.path, g.startedAt, 'loaded', ids[i]!);
         out.push(r);
@@ -331,8 +359,9 @@ async function loadGroup(
     for (const r of results) await recordFailure(wh, r);
     return results;
   } finally {
-    await wh.run(`drop table if exists ${checked}`);
-    await wh.run(`drop view if exists ${landing}`);
+    await wh.run(`drop view if exists ${checked}`);
+    await wh.run(`drop table if exists ${table}`);
+    await wh.run(`drop table if exists ${dups}`);
   }
 }
 

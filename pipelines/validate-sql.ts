@@ -53,9 +53,11 @@ export function typedExpr(c: ColumnSpec): string {
   }
 }
 
+/** Digits by integer arithmetic on the first 17 characters: one cast per cell, not 17. */
 function gb11643Wrong(v: string): string {
-  const sum = GB11643_WEIGHTS.map((w, i) => `substr(${v}, ${i + 1}, 1)::integer * ${w}`).join(' + ');
-  return `substr('10X98765432', ((${sum}) % 11) + 1, 1) <> substr(${v}, 18, 1)`;
+  const n = `try_cast(left(${v}, 17) as bigint)`;
+  const sum = GB11643_WEIGHTS.map((w, i) => `((${n} // ${10n ** BigInt(16 - i)}) % 10) * ${w}`).join(' + ');
+  return `substr('10X98765432', ((${sum}) % 11)::integer + 1, 1) <> substr(${v}, 18, 1)`;
 }
 
 /** Personal values are masked in messages (which reach logs); the raw value stays in the warehouse. */
@@ -88,14 +90,15 @@ function label(rule: RuleCode) {
   return ruleLabels[rule];
 }
 
-function columnChecks(c: ColumnSpec): Check[] {
+function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>): Check[] {
   const v = raw(c.name);
   const t = q(c.name);
   const base = { column: c.name, value: v, shownValue: shown(c, v) };
   const checks: Check[] = [];
-  if (c.required) {
-    checks.push({ ...base, when: `${v} is null and list_contains(__missing, ${lit(c.name)})`, rule: 'missing_column', ...label('missing_column') });
-    checks.push({ ...base, when: `${v} is null and not list_contains(__missing, ${lit(c.name)})`, rule: 'required', ...label('required') });
+  if (c.required && missing.has(c.name)) {
+    checks.push({ ...base, when: 'true', rule: 'missing_column', ...label('missing_column') });
+  } else if (c.required) {
+    checks.push({ ...base, when: `${v} is null`, rule: 'required', ...label('required') });
   }
   if (c.kind === 'enum') {
     const values = c.values ?? [];
@@ -132,32 +135,41 @@ function columnChecks(c: ColumnSpec): Check[] {
   return checks;
 }
 
-export interface CheckedQueryOptions {
-  landing: string;
+export interface CheckedInsertOptions {
+  /** A query yielding __file, __file_label, __sheet, __row, __blank, __extra and __raw_<column>. */
+  cells: string;
+  /** Contract columns the file does not have. */
+  missing: ReadonlySet<string>;
   month: string; // 'YYYY-MM'
   target: string;
 }
 
-/** Key of a landing row (keys are text; a composite key is joined). */
-function landingKey(contract: Contract): string {
-  const cols = contract.key.map((k) => `l.${q(k)}`);
-  return cols.length === 1 ? cols[0]! : `concat_ws('|', ${cols.join(', ')})`;
+/** The temporary table rows are validated into: typed columns, whether the row passed, and why not. */
+export function checkedTableDdl(contract: Contract, target: string): string {
+  const cols = columnsOf(contract).map((c) => `${q(c.name)} ${sqlTypes[c.kind]}`);
+  return `create or replace temp table ${target} (
+  __file varchar, __file_label varchar, __sheet varchar, __row integer, __blank boolean,
+  ${cols.join(',\n  ')},
+  __ok boolean,
+  __errors struct("column" varchar, rule varchar, value varchar, shown varchar, zh varchar, en varchar)[]
+)`;
 }
 
-export function checkedQuery(contract: Contract, o: CheckedQueryOptions): string {
+/**
+ * One pass over the cells: typed values, a cheap pass/fail flag for every row, and the list of
+ * broken rules built only for the rows that fail. Duplicate keys are found afterwards over the
+ * whole group (see duplicateKeysQuery), since they need every file of the month.
+ */
+export function checkedInsert(contract: Contract, o: CheckedInsertOptions): string {
   const columns = columnsOf(contract);
   const byName = new Map(columns.map((c) => [c.name, c]));
-  const keyCol = byName.get(contract.key[0]!)!;
-  const keyHeader = keyCol.headers[0];
-
-  const checks: Check[] = columns.flatMap(columnChecks);
+  const checks: Check[] = columns.flatMap((c) => columnChecks(c, o.missing));
   if (byName.has('data_month')) {
-    const c = byName.get('data_month')!;
     checks.push({
-      column: c.name,
-      value: raw(c.name),
-      shownValue: raw(c.name),
-      when: `${q('data_month')} is not null and ${q('data_month')} <> date '${o.month}-01'`,
+      column: 'data_month',
+      value: raw('data_month'),
+      shownValue: raw('data_month'),
+      when: `${q('data_month')} <> date '${o.month}-01'`,
       rule: 'month_mismatch',
       zh: `${label('month_mismatch').zh}（${o.month}）`,
       en: `${label('month_mismatch').en} (${o.month})`,
@@ -167,51 +179,43 @@ export function checkedQuery(contract: Contract, o: CheckedQueryOptions): string
     const c = byName.get(r.column)!;
     checks.push({ column: r.column, value: raw(r.column), shownValue: shown(c, raw(r.column)), when: `(${r.violation})`, rule: r.code, zh: r.zh, en: r.en });
   }
-  checks.push({
-    column: keyCol.name,
-    value: raw(keyCol.name),
-    shownValue: shown(keyCol, raw(keyCol.name)),
-    when: '__dup_rows is not null',
-    rule: 'duplicate_key',
-    zh: `${label('duplicate_key').zh}（${keyHeader}），同一键出现在：`,
-    zhSuffix: `array_to_string(__dup_rows, '、')`,
-    en: `${label('duplicate_key').en}`,
-  });
-  checks.push({
-    column: '__extra',
-    value: '__extra',
-    shownValue: `'…'`,
-    when: '__extra is not null',
-    rule: 'too_many_columns',
-    ...label('too_many_columns'),
-  });
+  checks.push({ column: '__extra', value: '__extra', shownValue: `'…'`, when: '__extra is not null', rule: 'too_many_columns', ...label('too_many_columns') });
 
-  const rawCols = columns.map((c) => `l.${q(c.name)} as ${raw(c.name)}`).join(',\n    ');
-  const typedCols = columns.map((c) => `${typedExpr(c)} as ${q(c.name)}`).join(',\n    ');
-  const errorList = checks.map(error).join(',\n      ');
+  const typedCols = columns.map((c) => `${typedExpr(c)} as ${q(c.name)}`).join(',\n      ');
+  const anyBroken = checks.map((c) => `(${c.when})`).join('\n        or ');
+  return `insert into ${o.target}
+select __file, __file_label, __sheet, __row, __blank,
+  ${columns.map((c) => q(c.name)).join(', ')},
+  __ok,
+  case when not __ok and not __blank then list_filter([
+      ${checks.map(error).join(',\n      ')}
+    ], e -> e is not null) end
+from (
+  select *, not coalesce(
+        ${anyBroken}, false) as __ok
+  from (
+    select *,
+      ${typedCols}
+    from (${o.cells})
+  )
+)`;
+}
 
-  return `create or replace temp table ${o.target} as
-with dups as (
-  select ${landingKey(contract)} as __k,
-    list(l.__file_label || '第' || l.__row || '行' order by l.__file, l.__row) as __dup_rows
-  from ${o.landing} l
-  where ${contract.key.map((k) => `l.${q(k)} is not null`).join(' and ')}
+/** Keys that occur more than once in the month's files, with every place they occur. */
+export function duplicateKeysQuery(contract: Contract, checked: string, target: string): string {
+  const key = contract.key.length === 1 ? q(contract.key[0]!) : `concat_ws('|', ${contract.key.map(q).join(', ')})`;
+  // Find the repeated keys first (one column, no lists), then list places for those few only.
+  return `create or replace temp table ${target} as
+with repeated as (
+  select ${key} as __k from ${checked}
+  where ${contract.key.map((k) => `${q(k)} is not null`).join(' and ')}
   group by 1 having count(*) > 1
-),
-raw_cells as (
-  select l.__file, l.__file_label, l.__sheet, l.__row, l.__extra, l.__missing, d.__dup_rows,
-    ${rawCols}
-  from ${o.landing} l
-  left join dups d on d.__k = ${landingKey(contract)}
-),
-typed as (
-  select *,
-    ${typedCols}
-  from raw_cells
 )
-select *,
-  list_filter([
-      ${errorList}
-    ], e -> e is not null) as __errors
-from typed`;
+select ${key} as __k, list(__file_label || '第' || __row || '行' order by __file, __row) as __places
+from ${checked} semi join repeated r on r.__k = ${key}
+group by 1`;
+}
+
+export function keyOf(contract: Contract, alias: string): string {
+  return contract.key.length === 1 ? `${alias}.${q(contract.key[0]!)}` : `concat_ws('|', ${contract.key.map((k) => `${alias}.${q(k)}`).join(', ')})`;
 }

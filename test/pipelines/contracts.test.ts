@@ -4,7 +4,7 @@ import { gb11643CheckChar, gb11643Valid } from '../../pipelines/contracts/define
 import { householdContract } from '../../pipelines/contracts/household.ts';
 import { columnsOf, contracts, entityNames } from '../../pipelines/contracts/index.ts';
 import { rawTableDdl } from '../../pipelines/ddl.ts';
-import { checkedQuery } from '../../pipelines/validate-sql.ts';
+import { checkedInsert, checkedTableDdl, raw } from '../../pipelines/validate-sql.ts';
 import { memoryWarehouse } from '../helpers/warehouse.ts';
 
 const BASE: Record<string, string> = {
@@ -81,18 +81,19 @@ describe('contracts', () => {
       for (const cell of cells) cases.push({ column, cell, row: { ...BASE, [column]: cell } });
     }
     const names = cols.map((c) => c.name);
-    await wh.run(`create or replace temp table landing_t (__file varchar, __file_label varchar, __sheet varchar, __row integer, ${names.map((n) => `"${n}" varchar`).join(', ')}, __extra varchar, __missing varchar[])`);
+    await wh.run(`create or replace temp table landing_t (__file varchar, __file_label varchar, __sheet varchar, __row integer, __blank boolean, ${names.map((n) => `${raw(n)} varchar`).join(', ')}, __extra varchar)`);
     for (const [i, c] of cases.entries()) {
       const values = names.map((n) => {
         const v = c.row[n];
         return v === undefined || v.trim() === '' ? null : v.trim();
       });
-      await wh.run(`insert into landing_t values ('f', 'f', null, ${i + 2}, ${names.map((_, k) => `$${k + 1}`).join(', ')}, null, []::varchar[])`, values);
+      await wh.run(`insert into landing_t values ('f', 'f', null, ${i + 2}, false, ${names.map((_, k) => `$${k + 1}`).join(', ')}, null)`, values);
     }
-    await wh.run(checkedQuery(householdContract, { landing: 'landing_t', month: '2024-06', target: 'checked_t' }));
+    await wh.run(checkedTableDdl(householdContract, 'checked_t'));
+    await wh.run(checkedInsert(householdContract, { cells: 'select * from landing_t', missing: new Set(), month: '2024-06', target: 'checked_t' }));
     const rowLevel = new Set(['duplicate_key', 'month_mismatch', ...householdContract.rowRules.map((r) => r.code)]);
     const sqlErrors = await wh.all<{ row: number; cols: string[] | null }>(
-      `select __row as row, list_filter(list_transform(__errors, e -> case when e.rule not in (${[...rowLevel].map((r) => `'${r}'`).join(',')}) then e.column end), x -> x is not null) as cols from checked_t order by __row`,
+      `select __row as row, list_filter(list_transform(coalesce(__errors, []), e -> case when e.rule not in (${[...rowLevel].map((r) => `'${r}'`).join(',')}) then e.column end), x -> x is not null) as cols from checked_t order by __row`,
     );
     const disagreements: string[] = [];
     for (const [i, c] of cases.entries()) {

@@ -166,8 +166,8 @@ describe('a crash mid-load', () => {
     const killed = new Promise<string>((resolve) => {
       const onData = (d: Buffer) => {
         output += d.toString();
-        if (output.includes('校验并写入') && !child.killed) {
-          setTimeout(() => child.kill('SIGKILL'), 300);
+        if (output.includes('写入 农户信息') && !child.killed) {
+          setTimeout(() => child.kill('SIGKILL'), 100);
         }
       };
       child.stdout.on('data', onData);

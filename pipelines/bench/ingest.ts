@@ -1,0 +1,124 @@
+/**
+ * Ingestion benchmark (a script, not a test): the same large household CSV loaded through our
+ * loader (read, validate every rule, write raw + rejects + manifest in one transaction) and
+ * through bare DuckDB read_csv into a table, in the same run. Prints times and the ratio.
+ *   npm run bench:ingest -- [--rows 1000000] [--runs 2] [--keep]
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { formatInt } from '../../core/format.ts';
+import { createProgress } from '../../core/progress.ts';
+import { Warehouse } from '../../core/warehouse.ts';
+import { gb11643CheckChar } from '../contracts/define.ts';
+import { columnsOf, contracts } from '../contracts/index.ts';
+import { loadPaths } from '../load.ts';
+
+const opts = new Command()
+  .option('--rows <n>', '行数', '1000000')
+  .option('--runs <n>', '每种方式运行次数（取最快）', '2')
+  .option('--dir <dir>', '工作目录', path.join(os.tmpdir(), 'campaign-bench'))
+  .option('--keep', '保留生成的CSV')
+  .parse()
+  .opts<{ rows: string; runs: string; dir: string; keep?: boolean }>();
+
+const rows = Number(opts.rows);
+const runs = Number(opts.runs);
+fs.rmSync(opts.dir, { recursive: true, force: true });
+const month = path.join(opts.dir, '2024-06');
+fs.mkdirSync(month, { recursive: true });
+const csv = path.join(month, '农户信息.csv');
+
+/** Builds the file inside DuckDB: every contract column, valid values, ~0.1% planted errors. */
+async function makeFile(): Promise<void> {
+  const wh = await Warehouse.open(':memory:');
+  const h = (name: string) => columnsOf(contracts.household).find((c) => c.name === name)!.headers[0];
+  // ID numbers need a real check digit: compute it in SQL with the same weights.
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const body = `'430321' || (1940 + i % 60)::varchar || lpad((1 + i % 12)::varchar, 2, '0') || lpad((1 + i % 28)::varchar, 2, '0') || lpad((i % 1000)::varchar, 3, '0')`;
+  const check = `substr('10X98765432', ((${weights.map((w, k) => `substr(b, ${k + 1}, 1)::int * ${w}`).join(' + ')}) % 11) + 1, 1)`;
+  void gb11643CheckChar;
+  await wh.run(`copy (
+    with base as (select i, ${body} as b from range(${rows}) t(i))
+    select
+      '430321' || lpad((200 + i % 20)::varchar, 3, '0') || lpad((1 + i % 15)::varchar, 3, '0') || '-' || lpad(i::varchar, 7, '0') as "${h('household_id')}",
+      '430321' || lpad((200 + i % 20)::varchar, 3, '0') || lpad((1 + i % 15)::varchar, 3, '0') as "${h('village_code')}",
+      '王建国' as "${h('head_name')}",
+      case when i % 997 = 0 then b || '0' else b || ${check} end as "${h('id_number')}",
+      '138' || lpad((i % 100000000)::varchar, 8, '0') as "${h('phone')}",
+      (1 + i % 6)::varchar as "${h('family_size')}",
+      (i % 3)::varchar as "${h('labor_count')}",
+      ['一般户', '脱贫户', '未脱贫户'][1 + i % 3] as "${h('household_type')}",
+      case when i % 20 = 0 then '脱贫不稳定户' when i % 20 = 1 then '边缘易致贫户' end as "${h('monitor_type')}",
+      case when i % 20 < 2 then '否' end as "${h('risk_eliminated')}",
+      case when i % 20 < 2 then '2024-03-15' end as "${h('identified_date')}",
+      null as "${h('eliminated_date')}",
+      ['因病', '因残', '因学', '缺劳力', '缺技术'][1 + i % 5] as "${h('poverty_cause')}",
+      (5000 + i % 30000)::varchar as "${h('wage_income')}",
+      (i % 12000)::varchar as "${h('business_income')}",
+      (500 + i % 6000)::varchar as "${h('transfer_income')}",
+      (i % 800)::varchar as "${h('property_income')}",
+      (i % 3000)::varchar as "${h('business_cost')}",
+      round(((5000 + i % 30000) + (i % 12000) + (500 + i % 6000) + (i % 800) - (i % 3000)) / (1 + i % 6), 2)::varchar as "${h('net_income_per_capita')}",
+      '是' as "${h('food_clothing_ok')}", '是' as "${h('education_ok')}", '是' as "${h('medical_ok')}",
+      ['A', 'B', 'C'][1 + i % 3] as "${h('housing_grade')}",
+      case when i % 3 = 2 then '否' else '是' end as "${h('housing_ok')}",
+      '是' as "${h('water_ok')}", '否' as "${h('dibao')}", '否' as "${h('tekun')}", '否' as "${h('relocated')}", '否' as "${h('welfare_job')}",
+      case when i % 10 = 0 then '30000' end as "${h('microcredit_amount')}",
+      case when i % 10 = 0 then '2025-03-31' end as "${h('microcredit_due_date')}",
+      case when i % 10 = 0 then '否' end as "${h('microcredit_overdue')}",
+      '李春生' as "${h('helper_name')}",
+      '139' || lpad((i % 100000000)::varchar, 8, '0') as "${h('helper_phone')}",
+      '2024-06' as "${h('data_month')}"
+    from base
+  ) to '${csv}' (header, delimiter ',')`);
+  wh.close();
+}
+
+async function timeIt(fn: () => Promise<void>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+async function ours(run: number): Promise<number> {
+  const db = path.join(opts.dir, `ours-${run}.duckdb`);
+  const wh = await Warehouse.open(db);
+  const ms = await timeIt(async () => {
+    const [r] = await loadPaths(wh, [csv], { progress: createProgress({ quiet: true }) });
+    if (r?.status !== 'loaded' || r.read !== rows) throw new Error(`load failed: ${JSON.stringify(r)}`);
+    if (run === 0) console.log(`  我们的加载器：读取 ${formatInt(r.read)}，加载 ${formatInt(r.loaded)}，拒收 ${formatInt(r.rejected)}`);
+  });
+  wh.close();
+  fs.rmSync(db, { force: true });
+  return ms;
+}
+
+async function bare(run: number): Promise<number> {
+  const db = path.join(opts.dir, `bare-${run}.duckdb`);
+  const wh = await Warehouse.open(db);
+  const ms = await timeIt(() => wh.run(`create table household as select * from read_csv('${csv}')`));
+  wh.close();
+  fs.rmSync(db, { force: true });
+  return ms;
+}
+
+console.log(`生成 ${formatInt(rows)} 行农户CSV …`);
+await makeFile();
+console.log(`  文件：${csv}（${(fs.statSync(csv).size / 1e6).toFixed(1)} MB，${columnsOf(contracts.household).length} 列）`);
+const oursMs: number[] = [];
+const bareMs: number[] = [];
+for (let i = 0; i < runs; i++) {
+  bareMs.push(await bare(i));
+  oursMs.push(await ours(i));
+  console.log(`  第${i + 1}轮：裸DuckDB read_csv ${(bareMs[i]! / 1000).toFixed(2)}秒，我们的加载器 ${(oursMs[i]! / 1000).toFixed(2)}秒`);
+}
+if (runs === 0) process.exit(0);
+const bestOurs = Math.min(...oursMs);
+const bestBare = Math.min(...bareMs);
+console.log(`\n结果（${formatInt(rows)}行，各取最快一轮）：`);
+console.log(`  裸DuckDB read_csv → 表：${(bestBare / 1000).toFixed(2)}秒（${formatInt(Math.round(rows / (bestBare / 1000)))}行/秒）`);
+console.log(`  我们的加载器（含全部校验、拒收、清单、事务）：${(bestOurs / 1000).toFixed(2)}秒（${formatInt(Math.round(rows / (bestOurs / 1000)))}行/秒）`);
+console.log(`  比值：${(bestOurs / bestBare).toFixed(2)}×（目标 ≤ 1.3×）`);
+if (!opts.keep) fs.rmSync(opts.dir, { recursive: true, force: true });

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Install the Debian system packages the report site needs, only if missing:
+#   chromium        headless browser for playwright-core (screenshots / PDFs); no browser download
+#   fonts-noto-cjk  Chinese glyphs in headless Chromium
+# Idempotent: does nothing when both are present. Must run as root (or via sudo) when installing.
+set -euo pipefail
+
+log() { printf '[install-system-deps] %s\n' "$*"; }
+
+missing=()
+if command -v chromium >/dev/null 2>&1; then
+  log "chromium present: $(command -v chromium)"
+else
+  missing+=(chromium)
+fi
+if command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK"; then
+  log "fonts-noto-cjk present (Noto Sans CJK found by fc-list)"
+else
+  missing+=(fonts-noto-cjk)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  log "nothing to do"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  log "missing: ${missing[*]}; re-run as root (sudo $0)" >&2
+  exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+log "apt-get update"
+apt-get update
+log "apt-get install -y --no-install-recommends ${missing[*]}"
+apt-get install -y --no-install-recommends "${missing[@]}"
+
+# verify
+command -v chromium >/dev/null 2>&1 || { log "chromium still missing after install" >&2; exit 1; }
+fc-cache -f >/dev/null 2>&1 || true
+fc-list | grep -qi "Noto Sans CJK" || { log "Noto Sans CJK still not found by fc-list" >&2; exit 1; }
+log "installed: ${missing[*]} ($(chromium --version 2>/dev/null || echo chromium))"
