@@ -39,6 +39,7 @@ const REJECTS_DDL = `create table if not exists raw.rejects (
   sheet varchar,
   row_number integer,
   record_key varchar,
+  village_code varchar,
   column_name varchar,
   header varchar,
   value varchar,

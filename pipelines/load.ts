@@ -304,19 +304,21 @@ async function loadGroup(
           where c.__ok and not exists (select 1 from ${dups} d where d.__k = ${key})`),
       );
       const keyHeader = columnsOf(contract).find((c) => c.name === contract.key[0])!.headers[0];
+      // Rejected rows keep their village code (as written) so data quality can be told per village.
+      const villageCol = columnsOf(contract).some((c) => c.name === 'village_code') ? 'c."village_code"' : 'null::varchar';
       const dupRule = ruleLabels.duplicate_key;
       await wh.run(`insert into raw.rejects
         with broken as (
-          select c.__file, c.__file_label, c.__sheet, c.__row, ${key} as __k, unnest(c.__errors) as e
+          select c.__file, c.__file_label, c.__sheet, c.__row, ${key} as __k, ${villageCol} as __village, unnest(c.__errors) as e
           from ${checked} c where not c.__ok
           union all
-          select c.__file, c.__file_label, c.__sheet, c.__row, d.__k,
+          select c.__file, c.__file_label, c.__sheet, c.__row, d.__k, ${villageCol},
             {'column': ${lit(contract.key[0]!)}, 'rule': 'duplicate_key', 'value': d.__k, 'shown': d.__k,
              'zh': ${lit(`${dupRule.zh}（${keyHeader}），同一键出现在：`)} || array_to_string(d.__places, '、'),
              'en': ${lit(dupRule.en)}}
           from ${checked} c join ${dups} d on d.__k = ${key}
         )
-        select f.load_id, ${lit(entity)}, ${monthDate}, b.__file, b.__sheet, b.__row, b.__k,
+        select f.load_id, ${lit(entity)}, ${monthDate}, b.__file, b.__sheet, b.__row, b.__k, b.__village,
           b.e.column, h.header, b.e.value, b.e.rule,
           b.__file_label || '第' || b.__row || '行，' || coalesce('“' || h.header || '”列', '') ||
             coalesce('值“' || b.e.shown || '”', '为空') || '：' || b.e.zh,

@@ -1,0 +1,40 @@
+-- 三类重点户 per area per month, in 户 and 人: 未脱贫户; 脱贫监测户 (脱贫不稳定户, risk not
+-- eliminated); 边缘户 (边缘易致贫户, risk not eliminated); and 突发严重困难户 still at risk.
+with by_village as (
+    select
+        snapshot_month,
+        village_code,
+        count(*) filter (where is_unlifted) as unlifted_households,
+        coalesce(sum(family_size) filter (where is_unlifted), 0) as unlifted_people,
+        count(*) filter (where monitor_type = '脱贫不稳定户' and is_monitored_at_risk) as monitored_households,
+        coalesce(sum(family_size) filter (where monitor_type = '脱贫不稳定户' and is_monitored_at_risk), 0) as monitored_people,
+        count(*) filter (where monitor_type = '边缘易致贫户' and is_monitored_at_risk) as edge_households,
+        coalesce(sum(family_size) filter (where monitor_type = '边缘易致贫户' and is_monitored_at_risk), 0) as edge_people,
+        count(*) filter (where monitor_type = '突发严重困难户' and is_monitored_at_risk) as sudden_hardship_households,
+        coalesce(sum(family_size) filter (where monitor_type = '突发严重困难户' and is_monitored_at_risk), 0) as sudden_hardship_people
+    from staging.stg_household
+    group by all
+),
+
+final as (
+    select
+        v.snapshot_month,
+        a.area_code,
+        a.area_level,
+        a.area_name,
+        sum(unlifted_households) as unlifted_households,
+        sum(unlifted_people) as unlifted_people,
+        sum(monitored_households) as monitored_households,
+        sum(monitored_people) as monitored_people,
+        sum(edge_households) as edge_households,
+        sum(edge_people) as edge_people,
+        sum(sudden_hardship_households) as sudden_hardship_households,
+        sum(sudden_hardship_people) as sudden_hardship_people,
+        sum(unlifted_households + monitored_households + edge_households) as key_households,
+        sum(unlifted_people + monitored_people + edge_people) as key_people
+    from by_village v
+    join intermediate.int_village_areas a using (village_code)
+    group by all
+)
+
+select * from final

@@ -1,0 +1,6 @@
+-- 贫困发生率 = 未脱贫人口 ÷ 农业户籍人口，且与三类重点户中的未脱贫人口一致
+select p.snapshot_month, p.area_code, p.poverty_incidence, p.remaining_poor_people, p.agri_population, k.unlifted_people
+from marts.mart_poverty_incidence p
+left join marts.mart_key_households k using (snapshot_month, area_code)
+where abs(p.poverty_incidence - p.remaining_poor_people / p.agri_population) > 1e-12
+   or k.unlifted_people is distinct from p.remaining_poor_people
