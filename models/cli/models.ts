@@ -8,7 +8,7 @@ import { runModels } from '../runner/run.ts';
 const program = new Command()
   .name('npm run models --')
   .description('按依赖顺序构建 staging → intermediate → marts，并可运行数据测试')
-  .option('--select <model>', '只运行该模型及其下游模型')
+  .option('--select <model>', '只运行该模型及其下游模型；前加 + 同时运行其上游模型')
   .option('--test', '构建后运行数据测试（唯一、非空、关联、取值、跨行断言）')
   .option('--quiet', '只输出汇总和错误')
   .action(async (opts) => {

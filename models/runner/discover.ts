@@ -67,10 +67,20 @@ export function topoSort(models: Model[]): Model[] {
   return out;
 }
 
-/** The selected model and everything downstream of it, in run order. */
-export function selectWithDependents(models: Model[], name: string): Model[] {
-  if (!models.some((m) => m.name === name)) throw new Error(`没有名为 ${name} 的模型`);
+/**
+ * `name` selects the model and everything downstream of it (its dependents); `+name`, as in dbt,
+ * selects the model and everything upstream of it, for a warehouse where those are not built.
+ */
+export function selectModels(models: Model[], selector: string): Model[] {
+  const name = selector.replace(/^\+/, '');
+  const byName = new Map(models.map((m) => [m.name, m]));
+  if (!byName.has(name)) throw new Error(`没有名为 ${name} 的模型`);
   const chosen = new Set([name]);
-  for (const m of models) if (m.deps.some((d) => chosen.has(d))) chosen.add(m.name);
+  if (selector.startsWith('+')) {
+    const up = (n: string) => byName.get(n)!.deps.forEach((d) => (chosen.add(d), up(d)));
+    up(name);
+  } else {
+    for (const m of models) if (m.deps.some((d) => chosen.has(d))) chosen.add(m.name);
+  }
   return models.filter((m) => chosen.has(m.name));
 }

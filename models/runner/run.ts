@@ -5,7 +5,7 @@ import { formatInt, formatSeconds } from '../../core/format.ts';
 import { silentProgress, type Progress } from '../../core/progress.ts';
 import { quoteLiteral as lit } from '../../core/sql.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
-import { discoverModels, LAYERS, selectWithDependents, type Model } from './discover.ts';
+import { discoverModels, LAYERS, selectModels, type Model } from './discover.ts';
 
 export const MODELS_ROOT = path.join(ROOT, 'models');
 
@@ -31,7 +31,7 @@ export async function runModels(wh: Warehouse, options: RunOptions = {}): Promis
   const progress = options.progress ?? silentProgress;
   const root = options.root ?? MODELS_ROOT;
   const all = discoverModels(root);
-  const models = options.select ? selectWithDependents(all, options.select) : all;
+  const models = options.select ? selectModels(all, options.select) : all;
   await ensureSchemas(wh);
   const results: ModelResult[] = [];
   await wh.transaction(async () => {

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Warehouse } from '../../core/warehouse.ts';
+import { collectDataTests, runDataTests, undocumentedColumns } from '../../models/runner/data-tests.ts';
+import { runModels } from '../../models/runner/run.ts';
+import { columnsOf, contracts, entityNames } from '../../pipelines/contracts/index.ts';
+import { loadPaths } from '../../pipelines/load.ts';
+import { memoryWarehouse, SAMPLE } from '../helpers/warehouse.ts';
+
+let wh: Warehouse;
+beforeAll(async () => {
+  wh = await memoryWarehouse();
+  await loadPaths(wh, [SAMPLE]);
+  await runModels(wh);
+});
+afterAll(() => wh.close());
+
+describe('data tests on the bundled sample', () => {
+  it('cover every mart key with unique / not_null / relationships / accepted_values, plus cross-row assertions', () => {
+    const tests = collectDataTests();
+    const kinds = new Set(tests.map((t) => t.name.split(':')[0]));
+    expect(kinds).toEqual(new Set(['unique_key', 'unique', 'not_null', 'relationships', 'accepted_values', 'range', 'assert']));
+    expect(tests.filter((t) => t.name.startsWith('assert:')).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('all pass', async () => {
+    const failed = (await runDataTests(wh)).filter((t) => t.failures > 0).map((t) => `${t.name}: ${t.failures} ${JSON.stringify(t.sample[0])}`);
+    expect(failed).toEqual([]);
+  });
+
+  it('catch a broken mart (the tests can fail)', async () => {
+    await wh.run(`create or replace temp table broken as select * from marts.mart_poverty_incidence`);
+    await wh.run(`update marts.mart_poverty_incidence set remaining_poor_people = remaining_poor_people + 1 where area_level = 'village'`);
+    await wh.run(`insert into marts.mart_area select * from marts.mart_area limit 1`);
+    const failed = (await runDataTests(wh)).filter((t) => t.failures > 0).map((t) => t.name);
+    expect(failed).toEqual(expect.arrayContaining(['assert:assert_town_equals_its_villages', 'assert:assert_incidence_formula', 'unique:marts.mart_area.area_code', 'unique_key:marts.mart_area']));
+    await runModels(wh);
+  });
+
+  it('document every column of every mart', async () => {
+    expect(await undocumentedColumns(wh)).toEqual([]);
+  });
+
+  it('carry no personal data: no contract column flagged personal, and no 户编号, in any mart', async () => {
+    const personal = new Set(entityNames.flatMap((e) => columnsOf(contracts[e]).filter((c) => c.personal).map((c) => c.name)));
+    personal.add('household_id');
+    const cols = await wh.all<{ t: string; c: string }>(`select table_name as t, column_name as c from information_schema.columns where table_schema = 'marts'`);
+    expect(cols.filter((x) => personal.has(x.c)).map((x) => `${x.t}.${x.c}`)).toEqual([]);
+    // and no value that looks like an ID number or a mobile number
+    for (const { t, c } of cols) {
+      const { n } = await wh.one<{ n: number }>(`select count(*)::integer as n from marts.${t} where regexp_full_match("${c}"::varchar, '\\d{17}[0-9X]|1\\d{10}')`);
+      expect(n, `${t}.${c}`).toBe(0);
+    }
+  });
+
+  it('report the sample’s planted problems in the data-quality mart', async () => {
+    const dq = await wh.all<Record<string, unknown>>(`select village_name, village_reported, duplicate_household_rows, id_check_digit_errors, household_rows_rejected
+      from marts.mart_data_quality where snapshot_month = '2024-06-01' order by village_code`);
+    expect(dq).toEqual([
+      { village_name: '石门村', village_reported: true, duplicate_household_rows: 0, id_check_digit_errors: 1, household_rows_rejected: 2 },
+      { village_name: '双桥村', village_reported: true, duplicate_household_rows: 0, id_check_digit_errors: 0, household_rows_rejected: 2 },
+      { village_name: '花园村', village_reported: false, duplicate_household_rows: 2, id_check_digit_errors: 0, household_rows_rejected: 4 },
+    ]);
+  });
+});
