@@ -77,7 +77,7 @@ export function selectModels(models: Model[], selector: string): Model[] {
   if (!byName.has(name)) throw new Error(`没有名为 ${name} 的模型`);
   const chosen = new Set([name]);
   if (selector.startsWith('+')) {
-    const up = (n: string) => byName.get(n)!.deps.forEach((d) => (chosen.add(d), up(d)));
+    const up = (n: string): void => byName.get(n)!.deps.forEach((d) => (chosen.add(d), up(d)));
     up(name);
   } else {
     for (const m of models) if (m.deps.some((d) => chosen.has(d))) chosen.add(m.name);

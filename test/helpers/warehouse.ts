@@ -8,8 +8,14 @@ export function memoryWarehouse(): Promise<Warehouse> {
   return Warehouse.open(':memory:', { threads: 2 });
 }
 
+const made: string[] = [];
+process.on('exit', () => made.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** A temporary folder removed when the test process exits. */
 export function tempDir(prefix = 'test'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `campaign-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `campaign-${prefix}-`));
+  made.push(dir);
+  return dir;
 }
 
 export const SAMPLE = path.resolve(import.meta.dirname, '..', '..', 'data', 'sample');
