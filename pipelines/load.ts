@@ -123,7 +123,7 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
 }
 
 /** The cells of a file as read_csv yields them: trimmed text, NULL when blank, blank rows dropped. */
-function cellsQuery(source: SourceFile): string {
+export function cellsQuery(source: SourceFile): string {
   const contract = contracts[source.entity];
   const mapped = mapHeaders(source.entity, source.headers);
   const cellCols = source.headers.map((_, i) => `c${i}`);

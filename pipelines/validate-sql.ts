@@ -30,7 +30,11 @@ const GB11643_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 export const raw = (name: string) => q(`__raw_${name}`);
 
-/** Typed value of a raw cell; NULL when blank or when the text is not of the column's type. */
+/**
+ * Typed value of a raw cell; NULL when blank or when the text is not of the column's type.
+ * Membership tests use list_contains, never IN (…): DuckDB turns a long IN list into a join,
+ * which loses the file order that CSV row numbers are read from.
+ */
 export function typedExpr(c: ColumnSpec): string {
   const v = raw(c.name);
   const digits = `replace(${v}, ',', '')`;
@@ -45,7 +49,7 @@ export function typedExpr(c: ColumnSpec): string {
     case 'date':
       return `case when regexp_full_match(${v}, ${lit(re2(DATE_RE))}) then try_strptime(${v}, [${sqlList(DATE_FORMATS)}])::date end`;
     case 'bool':
-      return `case when ${v} in (${sqlList(TRUE_WORDS)}) then true when ${v} in (${sqlList(FALSE_WORDS)}) then false end`;
+      return `case when list_contains([${sqlList(TRUE_WORDS)}], ${v}) then true when list_contains([${sqlList(FALSE_WORDS)}], ${v}) then false end`;
     case 'month': {
       const part = (i: number) => `try_cast(regexp_extract(${v}, ${lit(MONTH_RE.source)}, ${i}) as integer)`;
       return `case when regexp_full_match(${v}, ${lit(re2(MONTH_RE))}) and ${part(2)} between 1 and 12 then make_date(${part(1)}, ${part(2)}, 1) end`;
@@ -104,7 +108,7 @@ function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>): Check[] {
     const values = c.values ?? [];
     checks.push({
       ...base,
-      when: `${v} is not null and ${v} not in (${sqlList(values)})`,
+      when: `${v} is not null and not list_contains([${sqlList(values)}], ${v})`,
       rule: 'enum',
       zh: `${label('enum').zh}（${values.join('、')}）`,
       en: `${label('enum').en} (${values.join(', ')})`,

@@ -183,3 +183,23 @@ describe('a crash mid-load', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('row numbers in a large file', () => {
+  it('name the line of the file for every row, however DuckDB parallelises the read', async () => {
+    const dir = tempDir('rows');
+    const file = path.join(dir, '2024-06', '农户信息.csv');
+    fs.mkdirSync(path.dirname(file));
+    // Household i sits on line i + 2; every 1000th has a bad family size so rejects are numbered too.
+    await wh.run(`copy (
+      select '430321200001-' || lpad(i::varchar, 7, '0') as "户编号", '430321200001' as "行政村代码", '王建国' as "户主姓名",
+        '11010519491231002X' as "证件号码", case when i % 1000 = 7 then '0' else '3' end as "家庭人口数",
+        ['一般户', '脱贫户', '未脱贫户'][1 + i % 3] as "户类型", ['是', '否'][1 + i % 2] as "享受低保"
+      from range(300000) t(i)) to '${file}' (header, delimiter ',')`);
+    const [r] = await loadPaths(wh, [file]);
+    expect(r).toMatchObject({ read: 300000, rejected: 300 });
+    const bad = await wh.one<{ n: number }>(`select count(*)::integer as n from raw.household where _row_number <> right(household_id, 7)::integer + 2`);
+    expect(bad.n).toBe(0);
+    const badRejects = await wh.one<{ n: number }>(`select count(*)::integer as n from raw.rejects where row_number <> right(record_key, 7)::integer + 2`);
+    expect(badRejects.n).toBe(0);
+  });
+});

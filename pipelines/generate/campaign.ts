@@ -1,0 +1,241 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EntityName } from '../../core/glossary.ts';
+import { Calendar } from './calendar.ts';
+import type { RowShape } from './cells.ts';
+import { breakVillageTotal, type DirtEntry, injectDirt } from './dirt.ts';
+import { allocationRow, allocationShape, numberFunds, paymentRow, paymentShape, planTownFunds } from './funds.ts';
+import { buildGeo, type GeoLayers, readBoundaries } from './geo.ts';
+import { householdRow, householdShape } from './household-rows.ts';
+import { type HouseholdPlan, planTownHouseholds } from './households.ts';
+import { issueRow, issueShape, issueStatus, type IssuePlan, planTownIssues } from './issues.ts';
+import { fileName, LEDGER_FILES, specFor } from './ledger-files.ts';
+import { type FileFormat, writeLedger } from './ledger-writer.ts';
+import type { Manifest, ManifestFile, MonthSummary } from './manifest.ts';
+import { allVillages, type Geography, planGeography, type Scale } from './places.ts';
+import { Rng } from './random.ts';
+import { addHousehold, emptyCounts, sumCounts, type VillageCounts, villageFacts, villageRow, villageShape } from './village-rows.ts';
+
+/**
+ * Generates a demo campaign: plans every household, issue and payment for the run, then writes
+ * each month's five files as views of those plans at the month's end, with dirt and a manifest.
+ * Town, county and city scales run here in JS; the province scale runs in DuckDB (province-sql.ts).
+ */
+
+export interface GenerateOptions {
+  scale: Scale;
+  months: number;
+  seed: number;
+  out: string;
+  /** Share of rows spoiled per file and month; 0 = clean. */
+  dirt: number;
+  /** First month, '2024-01'. */
+  start: string;
+  formats: FileFormat[];
+  /** 元 per person per year. */
+  incomeLine: number;
+  /** A folder holding real villages.geojson / towns.geojson / counties.geojson to use instead. */
+  boundaries?: string;
+  log?: (line: string) => void;
+}
+
+export const DEFAULTS = { months: 12, seed: 1, dirt: 0.005, start: '2024-01', formats: ['csv', 'xlsx'] as FileFormat[], incomeLine: 7300 };
+
+// Seed 003's listing rule, applied to the first month's figures.
+export const LISTING = { provincialRegistered: 500, provincialUnlifted: 30, municipalRegistered: 300, municipalUnlifted: 20 };
+
+export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
+  const log = o.log ?? (() => {});
+  const calendar = new Calendar(o.start, o.months);
+  const geo = planGeography(o.scale, o.seed);
+  const t0 = performance.now();
+
+  // Plans for the whole run.
+  const households: HouseholdPlan[] = [];
+  const issues: IssuePlan[] = [];
+  const townHouseholds = new Map<string, HouseholdPlan[]>();
+  for (const county of geo.counties) {
+    let ordinal = 0;
+    for (const town of county.towns) {
+      const hs = planTownHouseholds({ seed: o.seed, calendar, county, town, firstOrdinal: ordinal });
+      ordinal += hs.length;
+      townHouseholds.set(town.code, hs);
+      for (const h of hs) households.push(h);
+      for (const i of planTownIssues(o.seed, calendar, county, town, hs)) issues.push(i);
+    }
+  }
+  const byVillage = new Map<string, HouseholdPlan[]>();
+  for (const h of households) {
+    const list = byVillage.get(h.village.code) ?? [];
+    list.push(h);
+    byVillage.set(h.village.code, list);
+  }
+  const places = allVillages(geo);
+  const countsAt = (m: number) =>
+    places.map(({ village }) => {
+      const c = emptyCounts();
+      for (const h of byVillage.get(village.code) ?? []) addHousehold(c, h, m);
+      return c;
+    });
+  const listing = listVillages(geo, countsAt(0));
+  const listed = new Set(listing.provincial);
+  const projects = geo.counties.flatMap((c) => c.towns.flatMap((t) => planTownFunds(o.seed, calendar, t, townHouseholds.get(t.code) ?? [], listed)));
+  const scopeCode = o.scale === 'city' ? '4303' : (geo.counties[0]?.code as string);
+  const { allocations, payments } = numberFunds(projects, scopeCode, calendar.months[0]!.year);
+  const facts = new Map(places.map(({ village }) => [village.code, villageFacts(o.seed, village, calendar)]));
+  log(`计划完成 / planned: ${households.length.toLocaleString()} 户, ${issues.length.toLocaleString()} 个问题, ${allocations.length.toLocaleString()} 笔下达, ${payments.length.toLocaleString()} 笔支出 (${((performance.now() - t0) / 1000).toFixed(1)}s)`);
+
+  fs.mkdirSync(o.out, { recursive: true });
+  const files: ManifestFile[] = [];
+  const dirt: DirtEntry[] = [];
+  const summary: MonthSummary[] = [];
+
+  for (const cm of calendar.months) {
+    const m = cm.index;
+    const tm = performance.now();
+    const dir = path.join(o.out, cm.month);
+    fs.mkdirSync(dir, { recursive: true });
+    const counts = countsAt(m);
+    const rows: Record<EntityName, string[][]> = {
+      village: places.map(({ county, town, village }, i) => villageRow(county, town, village, facts.get(village.code)!, counts[i] as VillageCounts, m, calendar)),
+      household: households.map((h) => householdRow(h, m, calendar, o.incomeLine)),
+      issue: issues.filter((i) => i.found <= cm.endDate).map((i) => issueRow(i, m, calendar)),
+      fund_allocation: allocations.filter((a) => a.date <= cm.endDate).map((a) => allocationRow(a, cm.month)),
+      fund_payment: payments.filter((p) => p.date <= cm.endDate).map((p) => paymentRow(p, cm.month)),
+    };
+    const shapes: Record<EntityName, RowShape> = {
+      village: villageShape, household: householdShape, issue: issueShape, fund_allocation: allocationShape, fund_payment: paymentShape,
+    };
+    const stamp = new Date(`${cm.endDate}T18:00:00Z`);
+    const title = `${geo.scopeName}${cm.year}年${cm.monthOfYear}月`;
+    let written = 0;
+    for (const lf of LEDGER_FILES) {
+      const spec = specFor(lf, o.formats, `${title}${lf.label}`);
+      const rel = `${cm.month}/${fileName(lf, spec)}`;
+      const shape = shapes[lf.entity];
+      const dirty = injectDirt(Rng.of(o.seed, 'dirt', cm.month, lf.entity), lf.entity, shape, rows[lf.entity], o.dirt);
+      if (lf.entity === 'village' && o.dirt > 0) breakVillageTotal(Rng.of(o.seed, 'dirt-village', cm.month), shape, dirty);
+      const headerRow = spec.title ? 2 : 1;
+      const rowNumber = new Map(dirty.map((r, i) => [r, headerRow + 1 + i]));
+      dirty.forEach((r, i) => {
+        if (!r.dirt) return;
+        const { copyOf, ...d } = r.dirt;
+        const entry: DirtEntry = { month: cm.month, file: rel, entity: lf.entity, row: headerRow + 1 + i, ...d };
+        if (copyOf) entry.duplicateOf = rowNumber.get(copyOf) as number;
+        dirt.push(entry);
+      });
+      const data = await writeLedger(path.join(o.out, rel), spec, shape.contract.label, shape.headers, dirty.map((r) => r.cells), stamp);
+      written += dirty.length;
+      files.push({
+        month: cm.month, entity: lf.entity, path: rel, format: spec.format, encoding: spec.encoding, headerRow, title: spec.title,
+        rows: dirty.length, cleanRows: rows[lf.entity].length, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'),
+      });
+    }
+    const total = sumCounts(counts);
+    const monthIssues = issues.filter((i) => i.found <= cm.endDate);
+    const closed = monthIssues.filter((i) => issueStatus(i, cm.endDate) === '已销号').length;
+    summary.push({
+      month: cm.month,
+      households: total.households,
+      people: total.people,
+      registeredHouseholds: total.registeredHouseholds,
+      registeredPeople: total.registeredPeople,
+      unliftedHouseholds: total.unliftedHouseholds,
+      unliftedPeople: total.unliftedPeople,
+      monitoredHouseholds: total.monitoredHouseholds,
+      monitoredPeople: total.monitoredPeople,
+      edgeHouseholds: total.edgeHouseholds,
+      edgePeople: total.edgePeople,
+      povertyIncidence: round6(total.unliftedPeople / total.people),
+      issues: monthIssues.length,
+      issuesClosed: closed,
+      issuesOverdue: monthIssues.filter((i) => issueStatus(i, cm.endDate) !== '已销号' && i.deadline < cm.endDate).length,
+      allocatedYuan: round2(allocations.filter((a) => a.date <= cm.endDate).reduce((s, a) => s + a.amount, 0)),
+      paidYuan: round2(payments.filter((p) => p.date <= cm.endDate).reduce((s, p) => s + p.amount, 0)),
+    });
+    const secs = (performance.now() - tm) / 1000;
+    log(`${cm.month}  ${written.toLocaleString()} 行 / rows  ${secs.toFixed(1)}s  (${Math.round(written / secs).toLocaleString()} 行/秒)  未脱贫 ${total.unliftedHouseholds}户${total.unliftedPeople}人`);
+  }
+
+  const source = writeGeo(o, geo);
+  const manifest: Manifest = {
+    generator: 'campaign-demo-generator',
+    version: 1,
+    seed: o.seed,
+    scale: o.scale,
+    start: o.start,
+    months: calendar.months.map((c) => c.month),
+    dirtRate: o.dirt,
+    formats: o.formats,
+    incomeLine: o.incomeLine,
+    geography: {
+      counties: geo.counties.length,
+      towns: geo.counties.reduce((n, c) => n + c.towns.length, 0),
+      villages: places.length,
+      households: households.length,
+      source,
+    },
+    listing,
+    files,
+    summary,
+    dirt,
+    dirtByKind: countKinds(dirt),
+  };
+  fs.writeFileSync(path.join(o.out, 'generation.json'), JSON.stringify(manifest, null, 1) + '\n');
+  return manifest;
+}
+
+export function countKinds(dirt: readonly DirtEntry[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of dirt) out[d.kind] = (out[d.kind] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+/**
+ * 省级 = 建档立卡贫困人口 ≥ 500 or 未脱贫人口 ≥ 30; 市级 = ≥ 300 or ≥ 20, not already 省级.
+ * Seed 001's 乡 starts with every 建档立卡 household 未脱贫, so by the numbers every village would
+ * qualify; there its plan names its two 贫困村 instead, as the seed's 方案 does.
+ */
+export function listVillages(geo: Geography, first: readonly VillageCounts[]): Manifest['listing'] {
+  const places = allVillages(geo);
+  if (geo.scale === 'town') {
+    return { rule: '乡级方案：两个建档立卡贫困村', provincial: places.filter((p) => p.village.category !== '非贫困村').map((p) => p.village.code), municipal: [] };
+  }
+  const provincial: string[] = [];
+  const municipal: string[] = [];
+  places.forEach(({ village }, i) => {
+    const c = first[i] as VillageCounts;
+    if (c.registeredPeople >= LISTING.provincialRegistered || c.unliftedPeople >= LISTING.provincialUnlifted) provincial.push(village.code);
+    else if (c.registeredPeople >= LISTING.municipalRegistered || c.unliftedPeople >= LISTING.municipalUnlifted) municipal.push(village.code);
+  });
+  return { rule: '省级：建档立卡贫困人口≥500或未脱贫人口≥30；市级：≥300或≥20（首月数据）', provincial, municipal };
+}
+
+export function writeGeo(o: Pick<GenerateOptions, 'out' | 'seed' | 'boundaries'>, geo: Geography): 'generated' | 'supplied' {
+  const dir = path.join(o.out, 'geo');
+  fs.mkdirSync(dir, { recursive: true });
+  const layers: GeoLayers = buildGeo(geo, o.seed);
+  let source: 'generated' | 'supplied' = 'generated';
+  if (o.boundaries) {
+    for (const [key, level] of [['villages', 'village'], ['towns', 'town'], ['counties', 'county']] as const) {
+      const file = path.join(o.boundaries, `${key}.geojson`);
+      if (fs.existsSync(file)) {
+        layers[key] = readBoundaries(file, level);
+        source = 'supplied';
+      }
+    }
+  }
+  for (const key of ['villages', 'towns', 'counties'] as const) {
+    fs.writeFileSync(path.join(dir, `${key}.geojson`), JSON.stringify(layers[key]) + '\n');
+  }
+  return source;
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
