@@ -1,23 +1,59 @@
 /**
- * The main job on bundled data: loads the sample snapshots into the warehouse and prints
- * reconciled counts. Later stages (models, site) hang off this same command.
+ * The main job on bundled data: generate the town-scale demo campaign (seed 001's profile,
+ * twelve months, with planted dirt), load it, run the models and their data tests, build the
+ * report site. Each step prints what it does and how far along it is.
  */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { config, ROOT } from '../../core/config.ts';
+import { formatSeconds } from '../../core/format.ts';
 import { createProgress } from '../../core/progress.ts';
 import { warehouse } from '../../core/warehouse.ts';
+import { runDataTests } from '../../models/runner/data-tests.ts';
+import { runModels } from '../../models/runner/run.ts';
+import { generateCampaign, DEFAULTS } from '../generate/campaign.ts';
 import { loadPaths } from '../load.ts';
 import { printRejectSample } from './report.ts';
 import { printSummary } from './summary.ts';
 
 const quiet = process.argv.includes('--quiet');
+const skipSite = process.argv.includes('--no-site');
 const progress = createProgress({ quiet });
-const sample = path.join(ROOT, 'data', 'sample');
+const DEMO = path.join(ROOT, 'data', 'demo');
+const steps = skipSite ? 4 : 5;
+const started = performance.now();
+const step = (n: number, text: string) => console.log(`\n【${n}/${steps}】${text}`);
 
-console.log(`【1/1】加载样例月度数据：${path.relative(ROOT, sample)}`);
+step(1, `生成演示数据：湘潭县一个乡，12个月（与 seed 001 的基期和期末数据一致）→ ${path.relative(ROOT, DEMO)}`);
+fs.rmSync(DEMO, { recursive: true, force: true });
+await generateCampaign({ ...DEFAULTS, scale: 'town', out: DEMO });
+
+step(2, '加载到数据仓库（逐行校验，拒收的行记入 raw.rejects）');
 const wh = await warehouse();
-const results = await loadPaths(wh, [sample], { progress });
+const results = await loadPaths(wh, [DEMO], { progress });
 printSummary(results);
-await printRejectSample(wh, results);
-console.log(`数据仓库：${path.relative(ROOT, config.warehousePath)}（可用 DuckDB 查询 raw.*、raw.rejects、meta.loads）`);
-if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
+await printRejectSample(wh, results, 8);
+
+step(3, '运行模型（staging → intermediate → marts）');
+const models = await runModels(wh, { progress });
+console.log(`${models.length}个模型已构建`);
+
+step(4, '运行数据测试');
+const tests = await runDataTests(wh);
+const failed = tests.filter((t) => t.failures > 0);
+console.log(`数据测试：${tests.length - failed.length}项通过，${failed.length}项失败`);
+for (const t of failed) console.log(`  ✗ ${t.name}：${t.description}（${t.failures}行）`);
+wh.close();
+
+if (!skipSite) {
+  step(5, '构建报告网站（Evidence，离线）');
+  const site = spawnSync('bash', [path.join(ROOT, 'scripts', 'build-site.sh')], { stdio: 'inherit', env: process.env });
+  if (site.status !== 0) {
+    console.error('网站构建失败，见上方输出');
+    process.exit(1);
+  }
+  console.log(`\n网站已生成：${path.join(ROOT, 'build')}\n打开方式：npm run preview，然后在浏览器访问 http://localhost:4173/`);
+}
+console.log(`\n完成，用时${formatSeconds(performance.now() - started)}。数据仓库：${path.relative(ROOT, config.warehousePath)}；查询：npm run sql`);
+if (results.some((r) => r.status === 'failed') || failed.length > 0) process.exitCode = 1;
