@@ -272,6 +272,16 @@ export interface MartPovertyIncidence {
   incidence_change_pp: number | null;
 }
 
+export interface MartRedFlags {
+  snapshot_month: Date | null;
+  flag_type: string | null;
+  village_code: string | null;
+  village_name: string | null;
+  subject: string | null;
+  detail: string | null;
+  severity: number | null;
+}
+
 export interface MartVillageRanking {
   snapshot_month: Date | null;
   village_code: string | null;
@@ -320,6 +330,7 @@ export interface Database {
   'marts.mart_monitoring_transitions': MartMonitoringTransitions;
   'marts.mart_multidimensional_poverty': MartMultidimensionalPoverty;
   'marts.mart_poverty_incidence': MartPovertyIncidence;
+  'marts.mart_red_flags': MartRedFlags;
   'marts.mart_village_ranking': MartVillageRanking;
   'meta.parameters': Parameters;
 }

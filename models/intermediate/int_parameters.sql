@@ -25,7 +25,9 @@ final as (
         max(value) filter (where name = 'af_weight_medical') as af_weight_medical,
         max(value) filter (where name = 'af_weight_housing') as af_weight_housing,
         max(value) filter (where name = 'af_weight_water') as af_weight_water,
-        max(value) filter (where name = 'af_weight_income') as af_weight_income
+        max(value) filter (where name = 'af_weight_income') as af_weight_income,
+        max(value) filter (where name = 'red_flag_lagging_villages') as red_flag_lagging_villages,
+        max(value) filter (where name = 'red_flag_fund_gap_pp') as red_flag_fund_gap_pp
     from p
 )
 
