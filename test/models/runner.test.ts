@@ -24,7 +24,7 @@ describe('model discovery', () => {
   });
 
   it('--select runs a model and its dependents; +model its ancestors', () => {
-    expect(selectModels(models, 'mart_issue_clearance').map((m) => m.name)).toEqual(['mart_issue_clearance', 'mart_village_ranking']);
+    expect(selectModels(models, 'mart_issue_clearance').map((m) => m.name)).toEqual(['mart_issue_clearance', 'mart_village_ranking', 'mart_red_flags']);
     const up = selectModels(models, '+mart_listing').map((m) => m.name);
     expect(up).toEqual(['stg_village', 'int_parameters', 'mart_listing']);
     expect(() => selectModels(models, 'mart_nothing')).toThrow(/没有名为 mart_nothing 的模型/);
