@@ -72,11 +72,20 @@ function toJs(value: unknown): unknown {
   return value;
 }
 
+/** Parameters DuckDB cannot type by itself: a Date becomes its date (or timestamp) text. */
+function toParameter(value: unknown): DuckDBValue {
+  if (value instanceof Date) {
+    const iso = value.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('T', ' ').replace('Z', '');
+  }
+  return value as DuckDBValue;
+}
+
 class WarehouseConnection implements DatabaseConnection {
   constructor(private readonly connection: DuckDBConnection) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const reader = await this.connection.runAndReadAll(query.sql, query.parameters as DuckDBValue[]);
+    const reader = await this.connection.runAndReadAll(query.sql, query.parameters.map(toParameter));
     if (reader.statementType === StatementType.SELECT) {
       const rows = reader.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toJs(v)])));
       return { rows: rows as R[] };

@@ -175,6 +175,25 @@ export interface MartIssueClearance {
   is_cleared: boolean | null;
 }
 
+export interface MartIssueLedger {
+  snapshot_month: Date | null;
+  issue_id: string | null;
+  village_code: string | null;
+  village_name: string | null;
+  town_name: string | null;
+  source: string | null;
+  category: string | null;
+  responsible_unit: string | null;
+  status: string | null;
+  found_date: Date | null;
+  deadline: Date | null;
+  closed_date: Date | null;
+  is_closed: boolean | null;
+  is_overdue: boolean | null;
+  days_open: number | null;
+  has_evidence: boolean | null;
+}
+
 export interface MartIssueOverdue {
   snapshot_month: Date | null;
   issue_id: string | null;
@@ -324,6 +343,7 @@ export interface Database {
   'marts.mart_income_distribution': MartIncomeDistribution;
   'marts.mart_income_line': MartIncomeLine;
   'marts.mart_issue_clearance': MartIssueClearance;
+  'marts.mart_issue_ledger': MartIssueLedger;
   'marts.mart_issue_overdue': MartIssueOverdue;
   'marts.mart_key_households': MartKeyHouseholds;
   'marts.mart_listing': MartListing;
