@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ROOT } from '../../core/config.ts';
 import { formatInt, formatSeconds } from '../../core/format.ts';
 import { silentProgress, type Progress } from '../../core/progress.ts';
-import { quoteLiteral as lit } from '../../core/sql.ts';
+import { quoteIdent as q, quoteLiteral as lit } from '../../core/sql.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { discoverModels, LAYERS, selectModels, type Model } from './discover.ts';
 
@@ -63,7 +63,18 @@ async function build(wh: Warehouse, m: Model): Promise<void> {
   );
   const kind = existing[0]?.t === 'VIEW' ? 'view' : existing[0] ? 'table' : undefined;
   if (kind && kind !== m.materialized) await wh.run(`drop ${kind} ${m.layer}.${m.name}`);
-  await wh.run(`create or replace ${m.materialized} ${m.layer}.${m.name} as\n${body}`);
+  await wh.run(`create or replace ${m.materialized} ${m.layer}.${m.name} as\n${await portable(wh, body)}`);
+}
+
+/**
+ * DuckDB sums integers into HUGEINT (128-bit), which Parquet readers such as Spark and Trino do
+ * not share; counts never need it, so such columns are stored as BIGINT.
+ */
+async function portable(wh: Warehouse, body: string): Promise<string> {
+  const cols = await wh.all<{ column_name: string; column_type: string }>(`describe (${body})`);
+  if (!cols.some((c) => c.column_type === 'HUGEINT')) return body;
+  const list = cols.map((c) => (c.column_type === 'HUGEINT' ? `${q(c.column_name)}::bigint as ${q(c.column_name)}` : q(c.column_name)));
+  return `select ${list.join(', ')} from (\n${body}\n)`;
 }
 
 async function ensureSchemas(wh: Warehouse): Promise<void> {
