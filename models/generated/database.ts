@@ -273,6 +273,22 @@ export interface MartMultidimensionalPoverty {
   contribution_income: number | null;
 }
 
+export interface MartPolicyCoverage {
+  snapshot_month: Date | null;
+  area_code: string | null;
+  area_level: string | null;
+  area_name: string | null;
+  registered_households: number | null;
+  dibao_households: number | null;
+  tekun_households: number | null;
+  relocated_households: number | null;
+  welfare_job_households: number | null;
+  no_labor_registered_households: number | null;
+  microcredit_households: number | null;
+  microcredit_wan: number | null;
+  microcredit_overdue_households: number | null;
+}
+
 export interface MartPovertyIncidence {
   snapshot_month: Date | null;
   area_code: string | null;
@@ -349,6 +365,7 @@ export interface Database {
   'marts.mart_listing': MartListing;
   'marts.mart_monitoring_transitions': MartMonitoringTransitions;
   'marts.mart_multidimensional_poverty': MartMultidimensionalPoverty;
+  'marts.mart_policy_coverage': MartPolicyCoverage;
   'marts.mart_poverty_incidence': MartPovertyIncidence;
   'marts.mart_red_flags': MartRedFlags;
   'marts.mart_village_ranking': MartVillageRanking;
