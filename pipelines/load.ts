@@ -264,18 +264,20 @@ async function loadGroup(
   const started = Date.now();
   try {
     await wh.run(checkedTableDdl(contract, table));
-    await wh.run(`create or replace temp table file_bases (file varchar, base bigint, first_row integer)`);
+    // Per file: the row number of its first row in the checked table is rowid - offset.
+    const offsets: string[] = [];
     for (const [i, g] of group.entries()) {
       progress.start(`读取并校验 ${label}${group.length > 1 ? ` ${i + 1}/${group.length}` : ''} ${path.basename(g.source.path)}`);
       const { base } = await wh.one<{ base: number }>(`select count(*)::bigint as base from ${table}`);
       const first = g.source.rowNumbers.kind === 'sequential' ? g.source.rowNumbers.firstRowNumber : 0;
-      await wh.run(`insert into file_bases values ($1, $2, $3)`, [g.source.path, base, first]);
+      offsets.push(`when ${lit(g.source.path)} then ${base - first}`);
       await withDuckProgress(wh, progress, () => wh.run(checkedInsert(contract, { cells: g.cells, missing: g.missing, month, target: table })));
       progress.finish();
     }
+    // CASE on the file, not a join: a join would cost a hash probe per row of a large file.
     await wh.run(`create or replace temp view ${checked} as
-      select c.* replace (coalesce(c.__row, (c.rowid - b.base + b.first_row)::integer) as __row)
-      from ${table} c join file_bases b on b.file = c.__file
+      select c.* replace (coalesce(c.__row, (c.rowid - case c.__file ${offsets.join(' ')} end)::integer) as __row)
+      from ${table} c
       where not c.__blank`);
     await wh.run(duplicateKeysQuery(contract, checked, dups));
     progress.start(`写入 ${label}`);
@@ -295,13 +297,15 @@ async function loadGroup(
       const lineage = LINEAGE_COLUMNS.map(([n]) => n);
       const sha = (g: Landed) => `when ${lit(g.source.path)} then ${lit(g.source.sha256)}`;
       const key = keyOf(contract, 'c');
+      const loadId = group.map((g, i) => `when ${lit(g.source.path)} then ${ids[i]}`).join(' ');
+      const { n: duplicated } = await wh.one<{ n: number }>(`select count(*)::integer as n from ${dups}`);
       await withDuckProgress(wh, progress, () =>
         wh.run(`insert into raw.${entity} (${[...lineage, ...cols].join(', ')})
-          select ${monthDate}, f.load_id, c.__file, c.__sheet, c.__row,
+          select ${monthDate}, case c.__file ${loadId} end, c.__file, c.__sheet, c.__row,
             case c.__file ${group.map(sha).join(' ')} end,
             ${cols.map((c) => `c.${c}`).join(', ')}
-          from ${checked} c join file_ids f on f.file = c.__file
-          where c.__ok and not exists (select 1 from ${dups} d where d.__k = ${key})`),
+          from ${checked} c
+          where c.__ok${duplicated > 0 ? ` and not exists (select 1 from ${dups} d where d.__k = ${key})` : ''}`),
       );
       const keyHeader = columnsOf(contract).find((c) => c.name === contract.key[0])!.headers[0];
       // Rejected rows keep their village code (as written) so data quality can be told per village.
