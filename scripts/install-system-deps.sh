@@ -2,6 +2,7 @@
 # Install the Debian system packages the report site needs, only if missing:
 #   chromium        headless browser for playwright-core (screenshots / PDFs); no browser download
 #   fonts-noto-cjk  Chinese glyphs in headless Chromium
+#   poppler-utils   pdftotext, to put page numbers in the 总结报告's contents and to test PDFs
 # Idempotent: does nothing when both are present. Must run as root (or via sudo) when installing.
 set -euo pipefail
 
@@ -17,6 +18,12 @@ if command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK"; the
   log "fonts-noto-cjk present (Noto Sans CJK found by fc-list)"
 else
   missing+=(fonts-noto-cjk)
+fi
+
+if command -v pdftotext >/dev/null 2>&1; then
+  log "poppler-utils present: $(command -v pdftotext)"
+else
+  missing+=(poppler-utils)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then
@@ -39,4 +46,5 @@ apt-get install -y --no-install-recommends "${missing[@]}"
 command -v chromium >/dev/null 2>&1 || { log "chromium still missing after install" >&2; exit 1; }
 fc-cache -f >/dev/null 2>&1 || true
 fc-list | grep -qi "Noto Sans CJK" || { log "Noto Sans CJK still not found by fc-list" >&2; exit 1; }
+command -v pdftotext >/dev/null 2>&1 || { log "pdftotext still missing after install" >&2; exit 1; }
 log "installed: ${missing[*]} ($(chromium --version 2>/dev/null || echo chromium))"

@@ -1,0 +1,241 @@
+/**
+ * The built report site in headless Chromium (Debian's /usr/bin/chromium via playwright-core):
+ * every page type loads with no console error and no request leaving localhost, the key numbers
+ * on each page equal the marts in the warehouse the site was built from (CAMPAIGN_WAREHOUSE or
+ * warehouse/campaign.duckdb, as for scripts/build-site.sh), the maps draw one shape per region,
+ * and the monthly deck prints one A4-landscape page per slide. Screenshots (and the deck's PDF)
+ * go to test-results/screenshots/.
+ *
+ * Needs build/ (npm run site). Skips, saying so, when build/ is missing.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { config, ROOT } from '../../core/config.ts';
+import { Warehouse } from '../../core/warehouse.ts';
+import { startSiteServer, type SiteServer } from '../../scripts/serve-site.ts';
+
+const BUILD = path.join(ROOT, 'build');
+const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
+const built = fs.existsSync(path.join(BUILD, 'index.html'));
+if (!built) console.warn(`[browser.test] 跳过：${BUILD}/index.html 不存在，先运行 npm run site / skipped: build/ missing, run npm run site`);
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+// Evidence's number formats, as the pages use them.
+const pct = (x: number, digits: number) => `${(x * 100).toFixed(digits)}%`;
+const int = (x: number) => Math.round(x).toLocaleString('en-US');
+
+interface Visit {
+  errors: string[];
+  external: string[];
+}
+
+describe.skipIf(!built)('report site in a browser', () => {
+  let site: SiteServer;
+  let browser: Browser;
+  let wh: Warehouse;
+  let scope: { area_code: string; area_name: string; area_level: string };
+  let latest: string;
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    site = await startSiteServer({ root: BUILD, port: 0 });
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    wh = await Warehouse.open(config.warehousePath, { readOnly: true });
+    scope = await wh.one(
+      `select area_code, area_name, area_level from marts.mart_area
+       where villages = (select max(villages) from marts.mart_area) order by level_order limit 1`,
+    );
+    latest = (await wh.one<{ m: string }>(`select max(snapshot_month)::varchar as m from marts.mart_poverty_incidence`)).m;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+    wh?.close();
+  });
+
+  /** Opens a page, records console errors and non-local requests, saves a full-page screenshot. */
+  async function visit(urlPath: string, shot: string, ready?: (page: Page) => Promise<unknown>): Promise<{ page: Page } & Visit> {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const v: Visit = { errors: [], external: [] };
+    page.on('console', (m) => {
+      if (m.type() === 'error') v.errors.push(m.text());
+    });
+    page.on('pageerror', (e) => v.errors.push(e.message));
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (/^(https?|wss?):$/.test(u.protocol) && !['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname)) v.external.push(r.url());
+    });
+    const res = await page.goto(site.url + urlPath, { waitUntil: 'networkidle' });
+    expect(res?.status(), urlPath).toBe(200);
+    await page.locator('#evidence-main-article').waitFor();
+    await ready?.(page);
+    // Charts animate in; give them a moment before the screenshot.
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(SHOTS, `${shot}.png`), fullPage: true });
+    return { page, ...v };
+  }
+
+  function clean(v: Visit, urlPath: string) {
+    expect(v.errors, `console errors on ${urlPath}`).toEqual([]);
+    expect(v.external, `requests leaving localhost from ${urlPath}`).toEqual([]);
+  }
+
+  /** The text of a BigValue's number, found by its title. */
+  async function bigValue(page: Page, title: string): Promise<string> {
+    const value = page.locator(`p:text-is("${title}") + div`).first();
+    await value.waitFor();
+    return (await value.innerText()).trim();
+  }
+
+  async function mapShapes(page: Page): Promise<number[]> {
+    await page.locator('figure.choropleth svg').first().waitFor();
+    return page.locator('figure.choropleth svg').evaluateAll((svgs) => svgs.map((s) => s.querySelectorAll('path').length));
+  }
+
+  test('home: headline KPIs, ranking and maps match the marts', { timeout: 120_000 }, async () => {
+    const k = await wh.one<{ poverty_incidence: number; remaining_poor_people: number; key_households: number; clearance_rate: number; disbursement_rate: number }>(
+      `select p.poverty_incidence, p.remaining_poor_people, k.key_households, c.clearance_rate, f.disbursement_rate
+       from marts.mart_poverty_incidence p
+       join marts.mart_key_households k using (snapshot_month, area_code)
+       join marts.mart_issue_clearance c on c.snapshot_month = p.snapshot_month and c.area_code = p.area_code and c.dimension = '总体'
+       join marts.mart_fund_by_area f on f.snapshot_month = p.snapshot_month and f.area_code = p.area_code and f.fund_category = '全部'
+       where p.area_code = ? and p.snapshot_month = ?::date`,
+      [scope.area_code, latest],
+    );
+    const top = await wh.one<{ village_name: string }>(
+      `select village_name from marts.mart_village_ranking where snapshot_month = ?::date and rank = 1`,
+      [latest],
+    );
+    const villages = (await wh.one<{ n: number }>(`select count(*)::integer as n from marts.mart_area where area_level = 'village'`)).n;
+
+    const { page, ...v } = await visit('/', 'home', mapShapes);
+    expect(await bigValue(page, '贫困发生率')).toBe(pct(k.poverty_incidence, 2));
+    expect(await bigValue(page, '未脱贫人口')).toBe(int(k.remaining_poor_people));
+    expect(await bigValue(page, '三类重点户（户）')).toBe(int(k.key_households));
+    expect(await bigValue(page, '整改销号率')).toBe(pct(k.clearance_rate, 1));
+    expect(await bigValue(page, '资金支出率')).toBe(pct(k.disbursement_rate, 1));
+    const firstRanked = page.locator('table:has-text("综合落后指数") tr:has(td)').first();
+    expect(await firstRanked.innerText()).toContain(top.village_name);
+    expect(await mapShapes(page)).toEqual([villages, villages, villages]);
+    expect(await page.locator('body').innerText()).toContain(scope.area_name);
+    clean(v, '/');
+    await page.close();
+  });
+
+  test('monthly deck: one slide per message, numbers from the marts, one printed page per slide', { timeout: 120_000 }, async () => {
+    const months = (await wh.all<{ m: string }>(`select distinct strftime(snapshot_month, '%Y-%m') as m from marts.mart_poverty_incidence order by 1`)).map((r) => r.m);
+    const month = months[Math.floor(months.length / 2)] as string;
+    const p = await wh.one<{ remaining_poor_people: number; poverty_incidence: number }>(
+      `select remaining_poor_people, poverty_incidence from marts.mart_poverty_incidence where area_code = ? and strftime(snapshot_month, '%Y-%m') = ?`,
+      [scope.area_code, month],
+    );
+    const index = await visit('/deck/', 'deck-index');
+    expect(await index.page.locator(`a[href="/deck/${month}/"]`).count()).toBeGreaterThan(0);
+    clean(index, '/deck/');
+    await index.page.close();
+
+    const { page, ...v } = await visit(`/deck/${month}/`, `deck-${month}`, mapShapes);
+    const slides = page.locator('section.slide');
+    expect(await slides.count()).toBe(9);
+    expect(await slides.nth(1).locator('.slide-message').innerText()).toContain(`未脱贫人口${p.remaining_poor_people}人`);
+    expect(await bigValue(page, '未脱贫人口（人）')).toBe(int(p.remaining_poor_people));
+    expect(await bigValue(page, '贫困发生率')).toBe(pct(p.poverty_incidence, 2));
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    fs.writeFileSync(path.join(SHOTS, `deck-${month}.pdf`), pdf);
+    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
+    expect(pages.length, 'printed pages = slides').toBe(9);
+    clean(v, `/deck/${month}/`);
+    await page.close();
+  });
+
+  test('drill-down: county, town and village pages show their own numbers', { timeout: 180_000 }, async () => {
+    const county = await wh.one<{ area_code: string; area_name: string }>(`select area_code, area_name from marts.mart_area where area_level = 'county' order by area_code limit 1`);
+    const town = await wh.one<{ area_code: string; area_name: string }>(`select area_code, area_name from marts.mart_area where area_level = 'town' order by area_code limit 1`);
+    const village = await wh.one<{ village_code: string; village_name: string }>(
+      `select village_code, village_name from marts.mart_village_ranking where snapshot_month = ?::date order by rank limit 1`,
+      [latest],
+    );
+    const listing = await wh.one<{ listing_level: string | null; listing_reason: string | null }>(
+      `select listing_level, listing_reason from marts.mart_listing where village_code = ? order by snapshot_month desc limit 1`,
+      [village.village_code],
+    );
+    for (const [level, code, name] of [
+      ['county', county.area_code, county.area_name],
+      ['town', town.area_code, town.area_name],
+      ['village', village.village_code, village.village_name],
+    ] as const) {
+      const m = await wh.one<{ remaining_poor_people: number; poverty_incidence: number }>(
+        `select remaining_poor_people, poverty_incidence from marts.mart_poverty_incidence where area_code = ? and snapshot_month = ?::date`,
+        [code, latest],
+      );
+      const url = `/${level}/${code}/`;
+      const { page, ...v } = await visit(url, `${level}-${code}`, level === 'village' ? undefined : mapShapes);
+      expect(await page.locator('#evidence-main-article h1').first().innerText()).toBe(name);
+      expect(await bigValue(page, '未脱贫人口')).toBe(int(m.remaining_poor_people));
+      expect(await bigValue(page, '贫困发生率')).toBe(pct(m.poverty_incidence, 2));
+      if (level === 'village') {
+        const status = await page.locator('.listing').innerText();
+        expect(status).toContain(listing.listing_level ? `${listing.listing_level}挂牌督战村` : '未挂牌');
+        if (listing.listing_reason) expect(status).toContain(listing.listing_reason);
+      }
+      clean(v, url);
+      await page.close();
+    }
+    for (const url of ['/county/', '/town/', '/village/']) {
+      const index = await visit(url, `index-${url.replaceAll('/', '')}`);
+      clean(index, url);
+      await index.page.close();
+    }
+  });
+
+  test('thematic pages: issues, funds, monitoring, MPI and data quality', { timeout: 180_000 }, async () => {
+    const issues = await wh.one<{ clearance_rate: number; issues_overdue: number }>(
+      `select clearance_rate, issues_overdue from marts.mart_issue_clearance where area_code = ? and snapshot_month = ?::date and dimension = '总体'`,
+      [scope.area_code, latest],
+    );
+    const funds = await wh.one<{ disbursement_rate: number; paid_wan: number }>(
+      `select disbursement_rate, paid_wan from marts.mart_fund_by_area where area_code = ? and snapshot_month = ?::date and fund_category = '全部'`,
+      [scope.area_code, latest],
+    );
+    const monitoring = await wh.one<{ at_risk: number }>(
+      `select sum(at_risk_households)::integer as at_risk from marts.mart_monitoring_transitions where area_code = ? and snapshot_month = ?::date`,
+      [scope.area_code, latest],
+    );
+    const income = await wh.one<{ below_line_households: number }>(
+      `select below_line_households from marts.mart_income_line where area_code = ? and snapshot_month = ?::date`,
+      [scope.area_code, latest],
+    );
+    const mpi = await wh.one<{ headcount_ratio_h: number; poor_people: number }>(
+      `select headcount_ratio_h, poor_people from marts.mart_multidimensional_poverty where area_code = ? and snapshot_month = ?::date`,
+      [scope.area_code, latest],
+    );
+    const quality = await wh.one<{ rejected: number; missing: number }>(
+      `select sum(household_rows_rejected)::integer as rejected, sum(missing_households)::integer as missing from marts.mart_data_quality where snapshot_month = ?::date`,
+      [latest],
+    );
+    const checks: [string, [string, string][]][] = [
+      ['/issues/', [['整改销号率', pct(issues.clearance_rate, 1)], ['逾期未销号（个）', int(issues.issues_overdue)]]],
+      ['/funds/', [['资金支出率', pct(funds.disbursement_rate, 1)], ['已支出（万元）', funds.paid_wan.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })]]],
+      ['/monitoring/', [['风险未消除（户）', int(monitoring.at_risk)], ['收入低于监测线（户）', int(income.below_line_households)]]],
+      ['/mpi/', [['多维贫困发生率 H', pct(mpi.headcount_ratio_h, 2)], ['多维贫困人口', int(mpi.poor_people)]]],
+      ['/data-quality/', [['农户拒收行数', int(quality.rejected)], ['漏户数', int(quality.missing)]]],
+    ];
+    for (const [url, values] of checks) {
+      const { page, ...v } = await visit(url, url.replaceAll('/', '') || 'home');
+      for (const [title, expected] of values) expect(await bigValue(page, title), `${url} ${title}`).toBe(expected);
+      clean(v, url);
+      await page.close();
+    }
+  });
+});
