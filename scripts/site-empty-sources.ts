@@ -1,8 +1,9 @@
 /**
- * `evidence sources` writes a 0-byte file for a source query that returns no rows (a campaign
- * with no overdue issue yet, no fund over its cap), and every page of the site then fails with
- * "too small to be a Parquet file". Replace each such file with a valid zero-row parquet of the
- * columns Evidence recorded in the sibling .schema.json, so pages see an empty table.
+ * For a source query that returns no rows (a campaign with no overdue issue yet, no fund over its
+ * cap) `evidence sources` lists the parquet in its manifest but writes no file (or, from an older
+ * run, a 0-byte one), and every page of the site then fails with "too small to be a Parquet file".
+ * Write a valid zero-row parquet in its place, with the columns Evidence recorded in the sibling
+ * .schema.json, so pages see an empty table.
  *
  * Usage: tsx scripts/site-empty-sources.ts [data dir, default .evidence/template/static/data]
  */
@@ -17,29 +18,39 @@ const SQL_TYPE: Record<string, string> = {
   boolean: 'BOOLEAN',
 };
 
-function* parquetFiles(dir: string): Generator<string> {
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) yield* parquetFiles(full);
-    else if (entry.name.endsWith('.parquet')) yield full;
-  }
+/** Every parquet the manifest promises that is missing or empty on disk. */
+function missingParquets(dataDir: string): string[] {
+  const manifestFile = path.join(dataDir, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) return [];
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+    renderedFiles?: Record<string, string[]>;
+  };
+  // Manifest entries read "static/data/<source>/<table>/<table>.parquet".
+  const files = Object.values(manifest.renderedFiles ?? {})
+    .flat()
+    .map((f) => path.join(dataDir, f.replace(/^static\/data\//, '')));
+  return files.filter((f) => !fs.existsSync(f) || fs.statSync(f).size === 0);
 }
 
 const quoteIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
 const quoteString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 const dataDir = process.argv[2] ?? '.evidence/template/static/data';
-const empty = [...parquetFiles(dataDir)].filter((f) => fs.statSync(f).size === 0);
+const empty = missingParquets(dataDir);
 if (empty.length > 0) {
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
   for (const file of empty) {
     const schemaFile = file.replace(/\.parquet$/, '.schema.json');
+    if (!fs.existsSync(schemaFile)) {
+      console.error(`[build-site] ${file} 缺失，且没有 ${schemaFile} 可据以生成空表`);
+      process.exit(1);
+    }
     const columns = JSON.parse(fs.readFileSync(schemaFile, 'utf8')) as { name: string; evidenceType: string }[];
     const select = columns
       .map((c) => `null::${SQL_TYPE[c.evidenceType] ?? 'VARCHAR'} as ${quoteIdent(c.name)}`)
       .join(', ');
-    fs.rmSync(file);
+    fs.rmSync(file, { force: true });
     await con.run(`copy (select ${select} where false) to ${quoteString(file)} (format parquet)`);
     console.log(`[build-site] ${path.relative(dataDir, file)}: no rows; wrote an empty parquet with ${columns.length} columns`);
   }
