@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { config } from '../../core/config.ts';
 import { formatSeconds } from '../../core/format.ts';
 import { Warehouse } from '../../core/warehouse.ts';
+import { recoverNpmArgs } from '../console/npm-args.ts';
 import { FORMATS, writeResult, type Format } from '../console/output.ts';
 import { explainError, runQuery, schemaSql, TABLES_SQL } from '../console/session.ts';
 
@@ -23,7 +24,12 @@ const program = new Command()
   .option('--db <path>', '仓库文件', config.warehousePath)
   .action(async (opts: { command?: string; file?: string; format: Format; out?: string; write?: boolean; db: string }) => {
     if (!fs.existsSync(opts.db)) program.error(`找不到数据仓库 ${opts.db}，请先运行 npm run demo 或 npm run load`);
+    // `--out result.xlsx` alone says the format by its extension.
+    const implied = opts.out?.match(/\.(csv|json|xlsx)$/i)?.[1]?.toLowerCase() as Format | undefined;
+    if (implied && program.getOptionValueSource('format') === 'default') opts.format = implied;
     const wh = await Warehouse.open(opts.db, { readOnly: !opts.write });
+    // Marts by their bare names (select * from mart_poverty_incidence), then the other layers.
+    await wh.run(`set search_path = 'marts,intermediate,staging,raw,meta,main'`);
     const script = opts.command ?? (opts.file ? fs.readFileSync(opts.file, 'utf8') : undefined);
     if (script !== undefined) {
       const statements = splitStatements(script);
@@ -116,4 +122,4 @@ async function show(wh: Warehouse, sql: string): Promise<void> {
   }
 }
 
-await program.parseAsync();
+await program.parseAsync(recoverNpmArgs(process.argv.slice(2), process.env), { from: 'user' });

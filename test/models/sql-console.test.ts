@@ -4,6 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { recoverNpmArgs } from '../../models/console/npm-args.ts';
 import { renderTable } from '../../models/console/render.ts';
 import { runModels } from '../../models/runner/run.ts';
 import { Warehouse } from '../../core/warehouse.ts';
@@ -80,5 +81,36 @@ describe('npm run sql', () => {
     expect(out).toContain('mart_poverty_incidence');
     expect(out).toContain('listing_reason');
     expect(out).toMatch(/1行，用时\d+\.\d秒/);
+  });
+
+  it('works as analysts type it: npm run sql -c "…" (npm takes -c for itself)', () => {
+    const r = spawnSync('npm', ['run', '--silent', 'sql', '-c', 'select area_name, villages from mart_area order by area_code limit 2'], {
+      encoding: 'utf8',
+      env: { ...process.env, CAMPAIGN_WAREHOUSE: db },
+    });
+    expect(r.stderr).not.toContain('查询出错');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('area_name');
+    expect(r.stdout).toMatch(/│ \S+ +│ +\d+ │/);
+    expect(r.stderr).toMatch(/2行/);
+  });
+});
+
+describe('arguments npm swallowed', () => {
+  const npm = { npm_lifecycle_event: 'sql' };
+  it('takes the SQL of -c from npm_config_call', () => {
+    expect(recoverNpmArgs([], { ...npm, npm_config_call: 'select 1' })).toEqual(['--command', 'select 1']);
+  });
+  it('reads bare words left behind: a format, an output file, a .sql file', () => {
+    const f = path.join(dir, 'r.sql');
+    fs.writeFileSync(f, 'select 1');
+    expect(recoverNpmArgs(['json', 'out.csv'], { ...npm, npm_config_call: 'select 1', npm_config_write: 'true' })).toEqual([
+      '--command', 'select 1', '--write', '--format', 'json', '--out', 'out.csv',
+    ]);
+    expect(recoverNpmArgs([f], npm)).toEqual(['--file', f]);
+  });
+  it('leaves arguments passed after -- alone, and does nothing outside npm', () => {
+    expect(recoverNpmArgs(['-c', 'select 2', '--format', 'csv'], { ...npm, npm_config_call: 'select 1' })).toEqual(['-c', 'select 2', '--format', 'csv']);
+    expect(recoverNpmArgs(['select 1'], {})).toEqual(['select 1']);
   });
 });
