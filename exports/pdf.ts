@@ -71,7 +71,7 @@ async function printSummary(page: Page, base: string, scope: Scope, file: string
 
 export async function printPdfs(scope: Scope, dir: string): Promise<{ file: string; note: string }[]> {
   if (!fs.existsSync(path.join(BUILD, 'index.html'))) {
-    throw new Error('PDF 导出需要先构建网站（npm run site 或 npm run demo）；可用 --no-pdf 只导出 PPT 和 Excel');
+    throw new Error('PDF 导出需要先构建网站（npm run build 或 npm run demo）；可用 --no-pdf 只导出 PPT 和 Excel');
   }
   const server = await startSiteServer({ root: BUILD, port: 0 });
   try {

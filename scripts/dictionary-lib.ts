@@ -50,8 +50,26 @@ export async function dictionaryMarkdown(wh: Warehouse): Promise<string> {
   return out.join('\n');
 }
 
+/**
+ * What the site's data covers, from the load manifest. Also gives the page a query: Evidence
+ * requests a page's all-queries.json, which it writes only for pages that have one (a 404 otherwise).
+ */
+const COVERAGE = `\`\`\`sql coverage
+select
+  strftime(min(snapshot_month), '%Y年%-m月') as first_month,
+  strftime(max(snapshot_month), '%Y年%-m月') as last_month,
+  sum(rows_loaded) as rows_loaded,
+  sum(rows_rejected) as rows_rejected
+from warehouse.load_summary
+\`\`\`
+
+本网站的数据：<Value data={coverage} column=first_month />至<Value data={coverage} column=last_month />，共加载<Value data={coverage} column=rows_loaded fmt="#,##0" />行，拒收<Value data={coverage} column=rows_rejected fmt="#,##0" />行（见[数据质量](/data-quality/)）。
+`;
+
 /** The same document as an Evidence page: braces and angle brackets would be read as Svelte. */
 export function asEvidencePage(markdown: string): string {
   const body = markdown.replace(/^# 数据字典\n/, '').replaceAll('{', '&#123;').replaceAll('}', '&#125;').replaceAll('<', '&lt;');
-  return `---\ntitle: 数据字典\n---\n${body}`;
+  // The coverage line goes after the first paragraph (how the page is generated).
+  const [intro, ...rest] = body.split('\n\n## ');
+  return `---\ntitle: 数据字典\n---\n${intro}\n\n${COVERAGE}\n## ${rest.join('\n\n## ')}`;
 }

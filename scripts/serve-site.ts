@@ -145,7 +145,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const host = option('--host') ?? '127.0.0.1';
   const root = args[0] ?? 'build';
   if (!fs.existsSync(path.join(root, 'index.html'))) {
-    console.error(`${root}/index.html 不存在：先运行 npm run site / ${root}/index.html missing: run npm run site first`);
+    console.error(`${root}/index.html 不存在：先运行 npm run build / ${root}/index.html missing: run npm run build first`);
     process.exit(1);
   }
   const site = await startSiteServer({ root, port, host });

@@ -6,7 +6,7 @@
  * and the monthly deck prints one A4-landscape page per slide. Screenshots (and the deck's PDF)
  * go to test-results/screenshots/.
  *
- * Needs build/ (npm run site). Skips, saying so, when build/ is missing.
+ * Needs build/ (npm run build). Skips, saying so, when build/ is missing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,7 +19,7 @@ import { startSiteServer, type SiteServer } from '../../scripts/serve-site.ts';
 const BUILD = path.join(ROOT, 'build');
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const built = fs.existsSync(path.join(BUILD, 'index.html'));
-if (!built) console.warn(`[browser.test] 跳过：${BUILD}/index.html 不存在，先运行 npm run site / skipped: build/ missing, run npm run site`);
+if (!built) console.warn(`[browser.test] 跳过：${BUILD}/index.html 不存在，先运行 npm run build / skipped: build/ missing, run npm run build`);
 
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -237,5 +237,32 @@ describe.skipIf(!built)('report site in a browser', () => {
       clean(v, url);
       await page.close();
     }
+  });
+
+  test('总结报告 and data dictionary: Chinese prose with numbers from the marts', { timeout: 120_000 }, async () => {
+    const ends = await wh.all<{ poverty_incidence: number }>(
+      `select poverty_incidence from marts.mart_poverty_incidence where area_code = ? order by snapshot_month`,
+      [scope.area_code],
+    );
+    const report = await visit('/summary-report/', 'summary-report');
+    const text = (await report.page.locator('#evidence-main-article').innerText()).replace(/\s+/g, '');
+    expect(text).toContain(`贫困发生率由${pct(ends[0]!.poverty_incidence, 1)}下降至${pct(ends.at(-1)!.poverty_incidence, 2)}`);
+    for (const h of ['一、基本情况', '二、组织与机制', '三、', '四、资金投入与支出', '五、挂牌村', '六、数据质量', '七、经验与下步']) expect(text).toContain(h);
+    expect(text).toContain('【待攻坚办填写】');
+    // Chinese chrome: the table of contents is headed 本页目录 (patched), not "On this page"
+    const body = await report.page.locator('body').innerText();
+    expect(body).not.toContain('On this page');
+    expect(body).toContain('本页目录');
+    clean(report, '/summary-report/');
+    await report.page.close();
+
+    const marts = await wh.all<{ table_name: string }>(
+      `select table_name from information_schema.tables where table_schema = 'marts' order by 1`,
+    );
+    const dict = await visit('/dictionary/', 'dictionary');
+    const dictText = await dict.page.locator('#evidence-main-article').innerText();
+    for (const { table_name } of marts) expect(dictText, table_name).toContain(table_name);
+    clean(dict, '/dictionary/');
+    await dict.page.close();
   });
 });
