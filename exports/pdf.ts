@@ -79,7 +79,8 @@ export async function printPdfs(scope: Scope, dir: string): Promise<{ file: stri
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const deck = path.join(dir, `月度调度会_${scope.areaName}_${scope.monthKey}.pdf`);
       await printDeck(page, server.url.replace(/\/$/, ''), scope, deck);
-      const summary = path.join(dir, `挂牌督战总结报告_${scope.areaName}_${monthLabel(scope.monthKey)}.pdf`);
+      // The 总结报告 covers the whole campaign whatever --month says; its name gives that period.
+      const summary = path.join(dir, `挂牌督战总结报告_${scope.areaName}_${monthLabel(scope.firstMonthKey)}至${monthLabel(scope.lastMonthKey)}.pdf`);
       await printSummary(page, server.url.replace(/\/$/, ''), scope, summary);
       return [
         { file: deck, note: `${pdfPageCount(deck)}页（A4横向）` },

@@ -8,6 +8,9 @@ export interface Scope {
   month: Date;
   monthKey: string; // '2024-06'
   previousMonth: Date | null;
+  /** The whole campaign in the warehouse, first and last month ('2024-01', '2024-12'): the 总结报告's period. */
+  firstMonthKey: string;
+  lastMonthKey: string;
 }
 
 /**
@@ -33,5 +36,5 @@ export async function resolveScope(db: Kysely<Database>, month?: string, areaCod
   const chosen = month ? months.find((m) => key(m) === month) : months.at(-1);
   if (!chosen) throw new Error(`仓库中没有 ${month} 的数据（有：${months.map(key).join('、')}）`);
   const i = months.indexOf(chosen);
-  return { areaCode: area.area_code!, areaName: area.area_name!, areaLevel: area.area_level!, month: chosen, monthKey: key(chosen), previousMonth: i > 0 ? months[i - 1]! : null };
+  return { areaCode: area.area_code!, areaName: area.area_name!, areaLevel: area.area_level!, month: chosen, monthKey: key(chosen), previousMonth: i > 0 ? months[i - 1]! : null, firstMonthKey: key(months[0]!), lastMonthKey: key(months.at(-1)!) };
 }

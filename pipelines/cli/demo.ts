@@ -48,6 +48,12 @@ wh.close();
 
 if (!skipSite) {
   step(5, '构建报告网站（Evidence，离线）');
+  // The browser tests and PDF export need Debian's chromium, CJK fonts and poppler: installed
+  // here (only if missing) so the README's two commands are all a fresh machine needs.
+  const deps = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-system-deps.sh')], { stdio: 'inherit', env: process.env });
+  if (deps.status !== 0) {
+    console.warn('警告：系统软件包（chromium、fonts-noto-cjk、poppler-utils）未能安装：网站照常构建，但浏览器测试和 PDF 导出需要它们（以 root 运行 npm run system-deps）');
+  }
   const site = spawnSync('bash', [path.join(ROOT, 'scripts', 'build-site.sh')], { stdio: 'inherit', env: process.env });
   if (site.status !== 0) {
     console.error('网站构建失败，见上方输出');
