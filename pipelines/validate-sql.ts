@@ -62,11 +62,17 @@ export function typedExpr(c: ColumnSpec): string {
   }
 }
 
-/** Digits by integer arithmetic on the first 17 characters: one cast per cell, not 17. */
-function gb11643Wrong(v: string): string {
-  const n = `try_cast(left(${v}, 17) as bigint)`;
+/** The first 17 characters of an ID number as a number, computed once per row (see gb11643Wrong). */
+const gb11643Digits = (c: ColumnSpec) => q(`__id17_${c.name}`);
+
+/**
+ * Digits by integer arithmetic on the first 17 characters, read once into a column: written
+ * inline, DuckDB evaluates the cast once per digit behind the pattern test (4× slower).
+ */
+function gb11643Wrong(c: ColumnSpec): string {
+  const n = gb11643Digits(c);
   const sum = GB11643_WEIGHTS.map((w, i) => `((${n} // ${10n ** BigInt(16 - i)}) % 10) * ${w}`).join(' + ');
-  return `substr('10X98765432', ((${sum}) % 11)::integer + 1, 1) <> substr(${v}, 18, 1)`;
+  return `substr('10X98765432', ((${sum}) % 11)::integer + 1, 1) <> substr(${raw(c.name)}, 18, 1)`;
 }
 
 /** Personal values are masked in messages (which reach logs); the raw value stays in the warehouse. */
@@ -139,7 +145,7 @@ function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>): Check[] {
   }
   if (c.check === 'gb11643') {
     const ok = c.pattern ? `regexp_full_match(${v}, ${lit(c.pattern.regex)})` : 'true';
-    checks.push({ ...base, when: `${v} is not null and ${ok} and ${gb11643Wrong(v)}`, rule: 'id_check_digit', ...label('id_check_digit') });
+    checks.push({ ...base, when: `${v} is not null and ${ok} and ${gb11643Wrong(c)}`, rule: 'id_check_digit', ...label('id_check_digit') });
   }
   return checks;
 }
@@ -190,7 +196,10 @@ export function checkedInsert(contract: Contract, o: CheckedInsertOptions): stri
   }
   checks.push({ column: '__extra', value: '__extra', shownValue: `'…'`, when: '__extra is not null', rule: 'too_many_columns', ...label('too_many_columns') });
 
-  const typedCols = columns.map((c) => `${typedExpr(c)} as ${q(c.name)}`).join(',\n      ');
+  const typedCols = [
+    ...columns.map((c) => `${typedExpr(c)} as ${q(c.name)}`),
+    ...columns.filter((c) => c.check === 'gb11643').map((c) => `try_cast(left(${raw(c.name)}, 17) as bigint) as ${gb11643Digits(c)}`),
+  ].join(',\n      ');
   const anyBroken = checks.map((c) => `(${c.when})`).join('\n        or ');
   return `insert into ${o.target}
 select __file, __file_label, __sheet, __row, __blank,
