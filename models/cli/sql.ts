@@ -29,7 +29,11 @@ const program = new Command()
     if (implied && program.getOptionValueSource('format') === 'default') opts.format = implied;
     const wh = await Warehouse.open(opts.db, { readOnly: !opts.write });
     // Marts by their bare names (select * from mart_poverty_incidence), then the other layers.
-    await wh.run(`set search_path = 'marts,intermediate,staging,raw,meta,main'`);
+    // (only the layers this warehouse has: a freshly loaded one has no marts yet)
+    const layers = ['marts', 'intermediate', 'staging', 'raw', 'meta'];
+    const present = await wh.all<{ s: string }>(`select distinct schema_name as s from duckdb_schemas() where database_name = current_database()`);
+    const have = new Set(present.map((r) => r.s));
+    await wh.run(`set search_path = '${[...layers.filter((l) => have.has(l)), 'main'].join(',')}'`);
     const script = opts.command ?? (opts.file ? fs.readFileSync(opts.file, 'utf8') : undefined);
     if (script !== undefined) {
       const statements = splitStatements(script);

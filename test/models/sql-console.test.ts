@@ -96,6 +96,18 @@ describe('npm run sql', () => {
   });
 });
 
+describe('a warehouse loaded but not yet modelled', () => {
+  it('opens, and finds raw and meta tables by bare name', async () => {
+    const loadedOnly = path.join(dir, 'loaded-only.duckdb');
+    const wh = await Warehouse.open(loadedOnly);
+    await loadPaths(wh, [SAMPLE]);
+    wh.close();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('models/cli/sql.ts'), '--db', loadedOnly, '-c', "select sum(rows_read)::integer as n from loads where status = 'loaded'", '--format', 'json'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([{ n: 152 }]);
+  });
+});
+
 describe('arguments npm swallowed', () => {
   const npm = { npm_lifecycle_event: 'sql' };
   it('takes the SQL of -c from npm_config_call', () => {
