@@ -14,12 +14,13 @@
 # Usage: bash scripts/build-site.sh [--warehouse FILE] [--geo DIR]
 #   --warehouse  DuckDB warehouse to publish (default: $CAMPAIGN_WAREHOUSE or warehouse/campaign.duckdb)
 #   --geo        folder with villages/towns/counties.geojson (default: data/demo/geo)
-#   env SITE_TIMEOUT=seconds per step (default 900)
+#   env SITE_TIMEOUT=seconds per step (default 7200: a county site takes ~17 min; the limit only
+#   guards against a hang, e.g. DuckDB-WASM trying to download an extension offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-T=${SITE_TIMEOUT:-900}
+T=${SITE_TIMEOUT:-7200}
 EVIDENCE=node_modules/.bin/evidence
 WAREHOUSE=${CAMPAIGN_WAREHOUSE:-warehouse/campaign.duckdb}
 GEO=data/demo/geo
@@ -70,7 +71,10 @@ if [ -f "$H" ] && [ ! -s "$H" ]; then log "removing empty $H"; rm -f "$H"; fi
 
 start=$(date +%s)
 log "evidence sources --strict"
-timeout "$T" "$EVIDENCE" sources --strict
+timed_out() { die "$1 超过 ${T} 秒未完成，已停止（可用 SITE_TIMEOUT=秒数 放宽） / $1 timed out after ${T}s"; }
+rc=0; timeout "$T" "$EVIDENCE" sources --strict || rc=$?
+[ "$rc" -eq 124 ] && timed_out "evidence sources"
+[ "$rc" -eq 0 ] || die "evidence sources 失败（退出码 $rc）"
 node_modules/.bin/tsx scripts/site-empty-sources.ts .evidence/template/static/data
 manifest=.evidence/template/static/data/manifest.json
 [ -f "$manifest" ] || die "$manifest missing after evidence sources"
@@ -83,7 +87,9 @@ log "evidence build:strict"
 # "Error in Query!"), so scan the log and fail ourselves.
 build_log=$(mktemp)
 trap 'rm -f "$build_log"' EXIT
-timeout "$T" "$EVIDENCE" build:strict 2>&1 | tee "$build_log"
+rc=0; timeout "$T" "$EVIDENCE" build:strict 2>&1 | tee "$build_log" || rc=${PIPESTATUS[0]}
+[ "$rc" -eq 124 ] && timed_out "evidence build"
+[ "$rc" -eq 0 ] || die "evidence build 失败（退出码 $rc）"
 if grep -q "Error in Query" "$build_log"; then
   log "page query errors during build:" >&2
   grep "Error in Query" "$build_log" | sort -u >&2
