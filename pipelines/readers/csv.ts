@@ -6,7 +6,7 @@ import iconv from 'iconv-lite';
 import type { EntityName } from '../../core/glossary.ts';
 import { parseCsvHead, guessDelimiter } from './csv-head.ts';
 import { detectEncoding, type Encoding } from './encoding.ts';
-import { sha256File } from './file-hash.ts';
+import { scanFile } from './file-hash.ts';
 import { chooseEntity, findHeaderRow, headerScore } from './headers.ts';
 import type { SourceFile } from './source-file.ts';
 import { makeTempDir } from './temp.ts';
@@ -29,7 +29,9 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<S
   const found = locateHeader(rows, options.entity, file);
   const headers = rows[found.index]!.map((h) => h.trim());
 
-  const needsCopy = encoding !== 'utf-8' || (await hasBlankLine(file));
+  // read_csv skips blank lines, which would shift row numbers: such files get a copy.
+  const scanned = await scanFile(file);
+  const needsCopy = encoding !== 'utf-8' || scanned.hasBlankLine;
   let csvPath = file;
   let dispose = () => {};
   if (needsCopy) {
@@ -41,7 +43,7 @@ export async function openCsv(file: string, options: CsvOptions = {}): Promise<S
   return {
     path: file,
     sheet: null,
-    sha256: await sha256File(file),
+    sha256: scanned.sha256,
     encoding,
     entity: found.entity,
     headers,
@@ -85,17 +87,6 @@ export function locateHeader(rows: string[][], entity: EntityName | undefined, f
     `前${rows.length}行中找不到可识别的表头（需至少3个已知列名，如“户编号”“行政村代码”）`,
     `no recognisable header row in the first ${rows.length} rows`,
   );
-}
-
-/** Blank lines are skipped by read_csv, which would shift row numbers; such files get a copy. */
-async function hasBlankLine(file: string): Promise<boolean> {
-  let prevTail = '';
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const text = prevTail + (chunk as Buffer).toString('latin1');
-    if (/\n\r?\n/.test(text)) return true;
-    prevTail = text.slice(-2);
-  }
-  return false;
 }
 
 /** Writes a UTF-8 copy with the same lines, blank lines replaced by empty cells so rows keep their numbers. */

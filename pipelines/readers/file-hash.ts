@@ -2,7 +2,33 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 
 export async function sha256File(file: string): Promise<string> {
+  return (await scanFile(file)).sha256;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * One read of the file for both its sha256 and whether it holds a blank line (LF LF or
+ * LF CR LF). Bytes are searched as they are: LF never occurs inside a multi-byte character of
+ * UTF-8 or GB18030, so the answer is right for both.
+ */
+export async function scanFile(file: string): Promise<{ sha256: string; hasBlankLine: boolean }> {
   const hash = crypto.createHash('sha256');
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+  let blank = false;
+  let tail = Buffer.alloc(0);
+  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const buf = chunk as Buffer;
+    hash.update(buf);
+    if (blank) continue;
+    // The last two bytes of the previous chunk with the first two of this one cover a blank line cut by the chunk edge.
+    const seam = Buffer.concat([tail, buf.subarray(0, 2)]);
+    blank = hasBlank(seam) || hasBlank(buf);
+    tail = Buffer.from(buf.subarray(Math.max(0, buf.length - 2)));
+  }
+  return { sha256: hash.digest('hex'), hasBlankLine: blank };
+}
+
+function hasBlank(buf: Buffer): boolean {
+  return buf.indexOf('\n\n', 0, 'latin1') >= 0 || buf.indexOf(Buffer.from([LF, CR, LF])) >= 0;
 }

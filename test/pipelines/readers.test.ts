@@ -73,6 +73,27 @@ describe('CSV reader', () => {
     ]);
   });
 
+  it('keeps row numbers when a blank line falls exactly on the 1 MiB read boundary', async () => {
+    // Rows of a fixed width so that the blank line's two LFs sit on either side of byte 1,048,576.
+    const head = `${HEADER}\n`;
+    const body = (i: number) => row(`B${String(i).padStart(6, '0')}`);
+    const line = `${body(0)}\n`;
+    const width = Buffer.byteLength(line);
+    const before = Math.floor(((1 << 20) - Buffer.byteLength(head)) / width) - 1;
+    const lines = Array.from({ length: before }, (_, i) => body(i));
+    let text = head + lines.join('\n') + '\n';
+    const pad = (1 << 20) - 1 - Buffer.byteLength(text);
+    // Lengthen the last description so the file's byte 1,048,575 is the LF ending that row.
+    lines[before - 1] = row(`B${String(before - 1).padStart(6, '0')}`, `住房漏雨${'x'.repeat(pad + 1)}`);
+    text = head + lines.join('\n') + '\n';
+    expect(Buffer.byteLength(text)).toBe(1 << 20);
+    const f = write('seam/台账.csv', text + '\n' + row('AFTER') + '\n');
+    const { result, loaded } = await rowsOf(f);
+    expect(result).toMatchObject({ read: before + 1, loaded: before + 1 });
+    // Header is line 1, data rows 2 … before+1, the blank line before+2, the last row before+3.
+    expect(loaded.at(-1)).toMatchObject({ issue_id: 'AFTER', _row_number: before + 3 });
+  });
+
   it('rejects a row with more cells than the header, keeping the row count', async () => {
     const f = write('wide/台账.csv', [HEADER, row('W1'), row('W2') + ',多余,更多'].join('\n'));
     const { result } = await rowsOf(f);
