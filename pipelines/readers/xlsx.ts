@@ -20,6 +20,29 @@ export interface XlsxOptions {
  * spreadsheet row number, so messages point at the row the user sees in Excel.
  */
 export async function openXlsx(file: string, options: XlsxOptions = {}): Promise<SourceFile> {
+  // ExcelJS's streaming reader (4.4) sometimes loses the workbook part when the machine is busy
+  // and fails with "reading 'sheets'" (about 1 read in 50 under load, measured). Reading is
+  // deterministic, so an internal failure is retried; a workbook that is truly unreadable fails
+  // the same way every time and is reported after the last attempt.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openXlsxOnce(file, options);
+    } catch (error) {
+      // Our own verdicts (no such sheet, no header, empty) are final.
+      if (error instanceof ReadError) throw error;
+      if (attempt < XLSX_ATTEMPTS) continue;
+      throw new ReadError(
+        file,
+        `无法读取Excel文件（${(error as Error).message}），请确认是.xlsx格式且未加密`,
+        `cannot read the workbook: ${(error as Error).message}`,
+      );
+    }
+  }
+}
+
+const XLSX_ATTEMPTS = 3;
+
+async function openXlsxOnce(file: string, options: XlsxOptions): Promise<SourceFile> {
   const tmp = makeTempDir('xlsx');
   const csvPath = path.join(tmp.dir, 'sheet.csv');
   try {
@@ -39,12 +62,7 @@ export async function openXlsx(file: string, options: XlsxOptions = {}): Promise
     };
   } catch (error) {
     tmp.remove();
-    if (error instanceof ReadError) throw error;
-    throw new ReadError(
-      file,
-      `无法读取Excel文件（${(error as Error).message}），请确认是.xlsx格式且未加密`,
-      `cannot read the workbook: ${(error as Error).message}`,
-    );
+    throw error;
   }
 }
 
@@ -60,7 +78,13 @@ async function streamSheet(file: string, csvPath: string, options: XlsxOptions) 
   for await (const worksheet of reader) {
     const name = (worksheet as unknown as { name: string }).name;
     seen.push(name);
-    if (options.sheet !== undefined && name !== options.sheet) continue;
+    if (options.sheet !== undefined && name !== options.sheet) {
+      // A skipped sheet must still be read through: ExcelJS may be streaming it from a temp file
+      // that it deletes as soon as we move on, and the pending open then throws ENOENT outside
+      // any try (an uncaught exception, about 1 load in 20 of a named non-first sheet).
+      for await (const _row of worksheet as AsyncIterable<unknown>) void _row;
+      continue;
+    }
     return await writeSheet(worksheet as AsyncIterable<ExcelJS.Row>, name, file, csvPath, options.entity);
   }
   if (options.sheet !== undefined) {
