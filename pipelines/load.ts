@@ -10,7 +10,7 @@ import { ensureRawSchema, LINEAGE_COLUMNS } from './ddl.ts';
 import { monthFromPath } from './month-from-path.ts';
 import { openSource, ReadError, SUPPORTED_EXTENSIONS, type Encoding, type SourceFile } from './readers/index.ts';
 import { mapHeaders } from './readers/headers.ts';
-import { checkedInsert, checkedTableDdl, duplicateKeysQuery, keyOf, raw } from './validate-sql.ts';
+import { cellExpr, checkedInsert, checkedTableDdl, duplicateKeysQuery, keyOf, raw } from './validate-sql.ts';
 
 export interface LoadOptions {
   /** 'YYYY-MM'; otherwise from the path, otherwise from the 数据月份 column. */
@@ -131,7 +131,7 @@ export function cellsQuery(source: SourceFile): string {
   const columnsArg = `{${readCols.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
   const present = new Map<string, string>();
   mapped.forEach((name, i) => name && present.set(name, `c${i}`));
-  const cell = (c: string) => `nullif(trim(${c}), '')`;
+  const cell = cellExpr;
   // CSV rows are numbered from their position (the rowid they get in the checked table), which
   // costs nothing; row_number() over () would halve the load speed.
   const rowExpr = source.rowNumbers.kind === 'column' ? 'try_cast(__rownum as integer)' : 'null::integer';

@@ -30,6 +30,11 @@ const GB11643_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 export const raw = (name: string) => q(`__raw_${name}`);
 
+/** A cell as it enters validation: trimmed of TRIMMED_CHARS (what trim() strips), NULL when blank. */
+export function cellExpr(column: string): string {
+  return `nullif(trim(${column}), '')`;
+}
+
 /**
  * Typed value of a raw cell; NULL when blank or when the text is not of the column's type.
  * Membership tests use list_contains, never IN (…): DuckDB turns a long IN list into a join,

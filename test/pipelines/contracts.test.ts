@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../core/warehouse.ts';
-import { gb11643CheckChar, gb11643Valid } from '../../pipelines/contracts/define.ts';
+import { gb11643CheckChar, gb11643Valid, trimCell } from '../../pipelines/contracts/define.ts';
 import { householdContract } from '../../pipelines/contracts/household.ts';
 import { columnsOf, contracts, entityNames } from '../../pipelines/contracts/index.ts';
 import { rawTableDdl } from '../../pipelines/ddl.ts';
-import { checkedInsert, checkedTableDdl, raw } from '../../pipelines/validate-sql.ts';
+import { cellExpr, checkedInsert, checkedTableDdl, raw } from '../../pipelines/validate-sql.ts';
 import { memoryWarehouse } from '../helpers/warehouse.ts';
 
 const BASE: Record<string, string> = {
@@ -19,17 +19,17 @@ const BASE: Record<string, string> = {
 
 /** Cells in the forms exports really carry, and forms that must be refused. */
 const CELLS: Record<string, string[]> = {
-  family_size: ['4', ' 4 ', '+4', '04', '4.0', '4.5', '1e1', '0x1', '１２', '1_0', 'abc', '0', '31', '30', '1,2'],
+  family_size: ['4', ' 4 ', '\t4', '4\u3000', '\u00a04\u2009', '4\r', '+4', '04', '4.0', '4.5', '1e1', '0x1', '１２', '1_0', 'abc', '0', '31', '30', '1,2'],
   wage_income: ['12000', '12000.5', '.5', '12.', '1,234.56', '1e3', 'abc', '-1', '4.8万', '0', '10000001', '10000000'],
   identified_date: ['2024-06-05', '2024-6-5', '2024/06/05', '2024.6.5', '20240605', '2024年6月5日', '2024-02-30', '2024-13-01', '2024-06-05 10:00', '24-06-05', '2024065', '2024-06', '2024/6-5'],
   risk_eliminated: ['是', '否', 'Y', 'n', '1', '0', 'true', 'FALSE', '有', '无', 'yes', '√'],
-  household_type: ['一般户', '脱贫户', '未脱贫户', '贫困户', '脱贫', 'X'],
+  household_type: ['一般户', '\u3000一般户\u3000', '一般户\t', '脱贫户', '未脱贫户', '贫困户', '脱贫', 'X'],
   housing_grade: ['A', 'D', 'a', 'E', 'C级'],
   data_month: ['2024-06', '202406', '2024年6月', '2024/6', '2024-13', '2024.06', '2024-06-01', 'x', '24-06'],
   village_code: ['430321200001', '43032120000', '4303212000011', 'abcdefghijkl', '4303212000O1'],
   id_number: ['11010519491231002X', '110105194912310021', '11010519491231002x', '1101051949123100', '11010519491231002X1'],
   phone: ['13812345678', '0731-5551234', '07315551234', '1381234567', '23812345678', '138-1234-5678'],
-  head_name: ['王建国', ''],
+  head_name: ['王建国', '', '\u3000 ', '\t'],
   household_id: ['430321200001-0001', 'H1', 'H 001', '户001'],
 };
 
@@ -66,6 +66,22 @@ describe('contracts', () => {
     expect(gb11643CheckChar('44052418800101001')).toBe('4');
   });
 
+  it('trim cells of exactly the characters DuckDB trims, over every BMP code point', async () => {
+    const rows = await wh.all<{ cp: number }>(
+      `select cp::integer as cp from range(1, 65536) t(cp)
+       where (cp < 55296 or cp > 57343) and trim(chr(cp::integer) || '中' || chr(cp::integer)) = '中' order by cp`,
+    );
+    const js: number[] = [];
+    for (let cp = 1; cp < 65536; cp++) {
+      if (cp >= 55296 && cp <= 57343) continue;
+      const ch = String.fromCharCode(cp);
+      if (trimCell(`${ch}中${ch}`) === '中') js.push(cp);
+    }
+    expect(rows.map((r) => r.cp)).toEqual(js);
+    expect(js).toContain(0x3000);
+    expect(js).not.toContain(0x09);
+  });
+
   it('generate DDL from the contract', () => {
     const ddl = rawTableDdl(householdContract);
     expect(ddl).toContain('"family_size" integer');
@@ -81,14 +97,15 @@ describe('contracts', () => {
       for (const cell of cells) cases.push({ column, cell, row: { ...BASE, [column]: cell } });
     }
     const names = cols.map((c) => c.name);
-    await wh.run(`create or replace temp table landing_t (__file varchar, __file_label varchar, __sheet varchar, __row integer, __blank boolean, ${names.map((n) => `${raw(n)} varchar`).join(', ')}, __extra varchar)`);
+    // Cells go in as written; the loader's own cell expression trims them and turns blanks to NULL.
+    await wh.run(`create or replace temp table cells_t (__row integer, ${names.map((n) => `${raw(n)} varchar`).join(', ')})`);
     for (const [i, c] of cases.entries()) {
-      const values = names.map((n) => {
-        const v = c.row[n];
-        return v === undefined || v.trim() === '' ? null : v.trim();
-      });
-      await wh.run(`insert into landing_t values ('f', 'f', null, ${i + 2}, false, ${names.map((_, k) => `$${k + 1}`).join(', ')}, null)`, values);
+      await wh.run(`insert into cells_t values (${i + 2}, ${names.map((_, k) => `$${k + 1}`).join(', ')})`, names.map((n) => c.row[n] ?? null));
     }
+    await wh.run(`create or replace temp table landing_t as
+      select 'f' as __file, 'f' as __file_label, null::varchar as __sheet, __row, false as __blank,
+        ${names.map((n) => `${cellExpr(raw(n))} as ${raw(n)}`).join(', ')}, null::varchar as __extra
+      from cells_t`);
     await wh.run(checkedTableDdl(householdContract, 'checked_t'));
     await wh.run(checkedInsert(householdContract, { cells: 'select * from landing_t', missing: new Set(), month: '2024-06', target: 'checked_t' }));
     const rowLevel = new Set(['duplicate_key', 'month_mismatch', ...householdContract.rowRules.map((r) => r.code)]);
