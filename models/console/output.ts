@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
-import { cellText, renderTable } from './render.ts';
+import { cellText, renderTable } from '../../core/table.ts';
 import type { QueryResult } from './session.ts';
 
 export const FORMATS = ['table', 'csv', 'json', 'xlsx'] as const;

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { recoverNpmArgs } from '../../models/console/npm-args.ts';
-import { renderTable } from '../../models/console/render.ts';
+import { renderTable } from '../../core/table.ts';
 import { runModels } from '../../models/runner/run.ts';
 import { Warehouse } from '../../core/warehouse.ts';
 import { loadPaths } from '../../pipelines/load.ts';

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import stringWidth from 'string-width';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Warehouse } from '../../core/warehouse.ts';
+import { printSummary } from '../../pipelines/cli/summary.ts';
 import { loadPaths } from '../../pipelines/load.ts';
 import { memoryWarehouse, SAMPLE, snapshotTables, tempDir } from '../helpers/warehouse.ts';
 
@@ -65,6 +67,27 @@ describe('loading the bundled sample', () => {
       expect(rej.n, `${m.entity} ${m.month}`).toBe(m.rejected);
       expect(m.read).toBe(m.loaded + m.rejected);
     }
+  });
+
+  it('prints a summary whose columns line up in Chinese, numbers to the right, with the reconciled total', async () => {
+    const results = await loadPaths(wh, [SAMPLE]);
+    const printed: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => void printed.push(String(line)));
+    try {
+      printSummary(results);
+    } finally {
+      log.mockRestore();
+    }
+    const out = printed.join('\n').split('\n');
+    const table = out.filter((l) => /^[┌│├└]/.test(l));
+    expect(table).toHaveLength(results.length + 4);
+    expect(new Set(table.map((l) => stringWidth(l))).size).toBe(1);
+    const household = table.find((l) => l.includes('农户信息.csv') && l.includes('2024年6月'))!;
+    const r = results.find((x) => x.entity === 'household' && x.month === '2024-06')!;
+    // 读取, 加载, 拒收 end flush against their column's right edge.
+    expect(household).toMatch(new RegExp(`│ +${r.read} │ +${r.loaded} │ +${r.rejected} │ 已加载 │$`));
+    const sum = (k: 'read' | 'loaded' | 'rejected') => results.reduce((n, x) => n + x[k], 0);
+    expect(out).toContain(`合计：读取 ${sum('read')} 行 = 加载 ${sum('loaded')} 行 + 拒收 ${sum('rejected')} 行（已核对）`);
   });
 
   it('records lineage on every raw row and keeps the warehouse types', async () => {

@@ -29,10 +29,18 @@ function clip(text: string, max: number): string {
  * A boxed table whose columns line up with Chinese text: widths are display widths (a CJK
  * character takes two columns), numbers are right-aligned.
  */
-export function renderTable(columns: string[], rows: unknown[][], options: { maxCellWidth?: number } = {}): string {
+export function renderTable(
+  columns: string[],
+  rows: unknown[][],
+  options: { maxCellWidth?: number; /** Columns of already formatted numbers (1,234), aligned right. */ rightAligned?: readonly string[] } = {},
+): string {
   const max = options.maxCellWidth ?? 40;
   const text = rows.map((r) => r.map((v) => clip(cellText(v), max)));
-  const numeric = columns.map((_, i) => rows.length > 0 && rows.every((r) => r[i] === null || typeof r[i] === 'number' || typeof r[i] === 'bigint'));
+  const numeric = columns.map(
+    (c, i) =>
+      options.rightAligned?.includes(c) ||
+      (rows.length > 0 && rows.every((r) => r[i] === null || typeof r[i] === 'number' || typeof r[i] === 'bigint')),
+  );
   const widths = columns.map((c, i) => Math.max(stringWidth(c), ...text.map((r) => stringWidth(r[i]!))));
   const line = (l: string, m: string, r: string) => l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r;
   const row = (cells: string[], alignNumbers: boolean) =>
