@@ -14,7 +14,9 @@ if command -v chromium >/dev/null 2>&1; then
 else
   missing+=(chromium)
 fi
-if command -v fc-list >/dev/null 2>&1 && fc-list | grep -qi "Noto Sans CJK"; then
+if ! command -v fc-list >/dev/null 2>&1; then
+  missing+=(fontconfig fonts-noto-cjk)
+elif fc-list | grep -qi "Noto Sans CJK"; then
   log "fonts-noto-cjk present (Noto Sans CJK found by fc-list)"
 else
   missing+=(fonts-noto-cjk)
@@ -31,16 +33,20 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
+as_root=()
 if [ "$(id -u)" -ne 0 ]; then
-  log "missing: ${missing[*]}; re-run as root (sudo $0)" >&2
-  exit 1
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  else
+    log "缺少系统软件包：${missing[*]}；请以 root 运行 sudo $0 / missing: ${missing[*]}; re-run as root" >&2
+    exit 1
+  fi
 fi
 
-export DEBIAN_FRONTEND=noninteractive
 log "apt-get update"
-apt-get update
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
 log "apt-get install -y --no-install-recommends ${missing[*]}"
-apt-get install -y --no-install-recommends "${missing[@]}"
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 
 # verify
 command -v chromium >/dev/null 2>&1 || { log "chromium still missing after install" >&2; exit 1; }
