@@ -14,7 +14,7 @@
 # Usage: bash scripts/build-site.sh [--warehouse FILE] [--geo DIR]
 #   --warehouse  DuckDB warehouse to publish (default: $CAMPAIGN_WAREHOUSE or warehouse/campaign.duckdb)
 #   --geo        folder with villages/towns/counties.geojson (default: data/demo/geo)
-#   env SITE_TIMEOUT=seconds per step (default 7200: a county site takes ~17 min; the limit only
+#   env SITE_TIMEOUT=seconds per step (default 7200: a county site takes ~15 min (913 s measured); the limit only
 #   guards against a hang, e.g. DuckDB-WASM trying to download an extension offline)
 set -euo pipefail
 cd "$(dirname "$0")/.."

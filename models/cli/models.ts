@@ -2,7 +2,8 @@ import { Command } from 'commander';
 import { formatSeconds } from '../../core/format.ts';
 import { createProgress } from '../../core/progress.ts';
 import { warehouse } from '../../core/warehouse.ts';
-import { runDataTests } from '../runner/data-tests.ts';
+import { recoverModelsArgs } from '../console/npm-args.ts';
+import { collectDataTests, describeFailure, failedTests, runDataTests } from '../runner/data-tests.ts';
 import { runModels } from '../runner/run.ts';
 
 const program = new Command()
@@ -17,12 +18,16 @@ const program = new Command()
     const results = await runModels(wh, { select: opts.select, progress: createProgress({ quiet: opts.quiet }) });
     console.log(`模型运行完成：${results.length}个模型，用时${formatSeconds(performance.now() - started)}`);
     if (opts.test) {
-      const tests = await runDataTests(wh);
-      const failed = tests.filter((t) => t.failures > 0);
+      // With --select, the tests of the models just built (a test reading several tables runs
+      // when any of them was built, and says so if another is missing from the warehouse).
+      const built = new Set(results.map((r) => `${r.layer}.${r.name}`));
+      const selected = collectDataTests().filter((t) => !opts.select || t.tables.some((x) => built.has(x)));
+      const tests = await runDataTests(wh, selected);
+      const failed = failedTests(tests);
       console.log(`数据测试：${tests.length - failed.length}项通过，${failed.length}项失败`);
-      for (const t of failed) console.log(`  ✗ ${t.name}（${t.description}）：${t.failures}行不符合，例如 ${JSON.stringify(t.sample[0])}`);
+      for (const t of failed) console.log(`  ${describeFailure(t)}`);
       if (failed.length > 0) process.exitCode = 1;
     }
   });
 
-await program.parseAsync();
+await program.parseAsync(recoverModelsArgs(process.argv.slice(2), process.env), { from: 'user' });

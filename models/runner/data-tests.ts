@@ -10,11 +10,33 @@ export interface DataTest {
   name: string;
   description: string;
   sql: string;
+  /** The model tables the test reads (schema.name). */
+  tables: string[];
 }
 
 export interface DataTestResult extends DataTest {
+  /** Offending rows. */
   failures: number;
   sample: Record<string, unknown>[];
+  /** Tables the test reads that the warehouse does not have (the test could not run). */
+  missing: string[];
+}
+
+const LAYER_TABLE = /\b(staging|intermediate|marts)\.([a-z_][a-z0-9_]*)/g;
+
+/** The model tables a singular test's SQL names. */
+function tablesIn(sql: string): string[] {
+  return [...new Set([...sql.matchAll(LAYER_TABLE)].map((m) => `${m[1]}.${m[2]}`))];
+}
+
+export function failedTests(results: DataTestResult[]): DataTestResult[] {
+  return results.filter((t) => t.failures > 0 || t.missing.length > 0);
+}
+
+/** One line, in Chinese, for a failed test. */
+export function describeFailure(t: DataTestResult): string {
+  if (t.missing.length > 0) return `✗ ${t.name}（${t.description}）：无法运行，仓库中没有 ${t.missing.join('、')}（请先运行 npm run models）`;
+  return `✗ ${t.name}（${t.description}）：${t.failures}行不符合，例如 ${JSON.stringify(t.sample[0], (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`;
 }
 
 function literal(v: string | number | boolean): string {
@@ -24,26 +46,27 @@ function literal(v: string | number | boolean): string {
 function columnTest(table: string, column: string, test: ColumnTest): DataTest {
   const c = q(column);
   if (test === 'unique') {
-    return { name: `unique:${table}.${column}`, description: `${column} 唯一`, sql: `select ${c}, count(*) as n from ${table} group by ${c} having count(*) > 1` };
+    return { name: `unique:${table}.${column}`, description: `${column} 唯一`, tables: [table], sql: `select ${c}, count(*) as n from ${table} group by ${c} having count(*) > 1` };
   }
   if (test === 'not_null') {
-    return { name: `not_null:${table}.${column}`, description: `${column} 非空`, sql: `select * from ${table} where ${c} is null` };
+    return { name: `not_null:${table}.${column}`, description: `${column} 非空`, tables: [table], sql: `select * from ${table} where ${c} is null` };
   }
   if ('accepted_values' in test) {
     const values = test.accepted_values.map(literal).join(', ');
-    return { name: `accepted_values:${table}.${column}`, description: `${column} 取值在 ${values} 中`, sql: `select * from ${table} where ${c} is not null and ${c} not in (${values})` };
+    return { name: `accepted_values:${table}.${column}`, description: `${column} 取值在 ${values} 中`, tables: [table], sql: `select * from ${table} where ${c} is not null and ${c} not in (${values})` };
   }
   if ('relationships' in test) {
     const { to, field } = test.relationships;
     return {
       name: `relationships:${table}.${column}->${to}.${field}`,
       description: `${column} 都能在 ${to}.${field} 中找到`,
+      tables: [table, to],
       sql: `select * from ${table} x where x.${c} is not null and not exists (select 1 from ${to} t where t.${q(field)} = x.${c})`,
     };
   }
   const { min, max } = test.range;
   const conds = [min !== undefined ? `${c} < ${min}` : null, max !== undefined ? `${c} > ${max}` : null].filter(Boolean).join(' or ');
-  return { name: `range:${table}.${column}`, description: `${column} 在 [${min ?? '-∞'}, ${max ?? '∞'}] 内`, sql: `select * from ${table} where ${conds}` };
+  return { name: `range:${table}.${column}`, description: `${column} 在 [${min ?? '-∞'}, ${max ?? '∞'}] 内`, tables: [table], sql: `select * from ${table} where ${conds}` };
 }
 
 export function specFiles(root = MODELS_ROOT): { table: string; spec: ModelSpec }[] {
@@ -59,7 +82,7 @@ export function collectDataTests(root = MODELS_ROOT): DataTest[] {
   for (const { table, spec } of specFiles(root)) {
     if (spec.unique_key && spec.unique_key.length > 0) {
       const cols = spec.unique_key.map(q).join(', ');
-      tests.push({ name: `unique_key:${table}`, description: `粒度：${spec.grain}`, sql: `select ${cols}, count(*) as n from ${table} group by ${cols} having count(*) > 1` });
+      tests.push({ name: `unique_key:${table}`, description: `粒度：${spec.grain}`, tables: [table], sql: `select ${cols}, count(*) as n from ${table} group by ${cols} having count(*) > 1` });
     }
     for (const col of spec.columns) for (const t of col.tests) tests.push(columnTest(table, col.name, t));
   }
@@ -68,18 +91,26 @@ export function collectDataTests(root = MODELS_ROOT): DataTest[] {
     for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
       const sql = fs.readFileSync(path.join(dir, f), 'utf8');
       const description = /^--\s*(.+)$/m.exec(sql)?.[1] ?? f;
-      tests.push({ name: `assert:${path.basename(f, '.sql')}`, description, sql: sql.trim().replace(/;\s*$/, '') });
+      tests.push({ name: `assert:${path.basename(f, '.sql')}`, description, tables: tablesIn(sql), sql: sql.trim().replace(/;\s*$/, '') });
     }
   }
   return tests;
 }
 
 export async function runDataTests(wh: Warehouse, tests = collectDataTests()): Promise<DataTestResult[]> {
+  const present = new Set(
+    (await wh.all<{ t: string }>(`select table_schema || '.' || table_name as t from information_schema.tables`)).map((r) => r.t),
+  );
   const results: DataTestResult[] = [];
   for (const t of tests) {
+    const missing = t.tables.filter((x) => !present.has(x));
+    if (missing.length > 0) {
+      results.push({ ...t, failures: 0, sample: [], missing });
+      continue;
+    }
     const { n } = await wh.one<{ n: number }>(`select count(*)::integer as n from (${t.sql})`);
     const sample = n > 0 ? await wh.all(`select * from (${t.sql}) limit 5`) : [];
-    results.push({ ...t, failures: n, sample });
+    results.push({ ...t, failures: n, sample, missing: [] });
   }
   return results;
 }

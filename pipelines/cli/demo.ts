@@ -10,7 +10,7 @@ import { config, ROOT } from '../../core/config.ts';
 import { formatSeconds } from '../../core/format.ts';
 import { createProgress } from '../../core/progress.ts';
 import { warehouse } from '../../core/warehouse.ts';
-import { runDataTests } from '../../models/runner/data-tests.ts';
+import { describeFailure, failedTests, runDataTests } from '../../models/runner/data-tests.ts';
 import { runModels } from '../../models/runner/run.ts';
 import { generateCampaign, DEFAULTS } from '../generate/campaign.ts';
 import { loadPaths } from '../load.ts';
@@ -41,9 +41,9 @@ console.log(`${models.length}个模型已构建`);
 
 step(4, '运行数据测试');
 const tests = await runDataTests(wh);
-const failed = tests.filter((t) => t.failures > 0);
+const failed = failedTests(tests);
 console.log(`数据测试：${tests.length - failed.length}项通过，${failed.length}项失败`);
-for (const t of failed) console.log(`  ✗ ${t.name}：${t.description}（${t.failures}行）`);
+for (const t of failed) console.log(`  ${describeFailure(t)}`);
 wh.close();
 
 if (!skipSite) {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../core/warehouse.ts';
-import { collectDataTests, runDataTests, undocumentedColumns } from '../../models/runner/data-tests.ts';
-import { runModels } from '../../models/runner/run.ts';
+import { collectDataTests, describeFailure, failedTests, runDataTests, undocumentedColumns } from '../../models/runner/data-tests.ts';
+import { modelList, runModels } from '../../models/runner/run.ts';
 import { columnsOf, contracts, entityNames } from '../../pipelines/contracts/index.ts';
 import { loadPaths } from '../../pipelines/load.ts';
 import { memoryWarehouse, SAMPLE } from '../helpers/warehouse.ts';
@@ -23,15 +23,34 @@ describe('data tests on the bundled sample', () => {
   });
 
   it('all pass', async () => {
-    const failed = (await runDataTests(wh)).filter((t) => t.failures > 0).map((t) => `${t.name}: ${t.failures} ${JSON.stringify(t.sample[0])}`);
+    const failed = failedTests(await runDataTests(wh)).map((t) => `${t.name}: ${t.failures} ${t.missing.join()} ${JSON.stringify(t.sample[0])}`);
     expect(failed).toEqual([]);
+  });
+
+  it('name the model tables they read, and report a table the warehouse lacks instead of crashing', async () => {
+    const tests = collectDataTests();
+    const models = new Set(modelList().map((m) => `${m.layer}.${m.name}`));
+    for (const t of tests) {
+      expect(t.tables.length, t.name).toBeGreaterThan(0);
+      for (const x of t.tables) expect(models.has(x), `${t.name} reads ${x}`).toBe(true);
+    }
+    expect(tests.find((t) => t.name === 'assert:assert_town_equals_its_villages')!.tables).toContain('marts.mart_poverty_incidence');
+    const empty = await memoryWarehouse();
+    try {
+      const [r] = await runDataTests(empty, tests.filter((t) => t.name === 'unique_key:marts.mart_area'));
+      expect(r!.missing).toEqual(['marts.mart_area']);
+      expect(failedTests([r!])).toHaveLength(1);
+      expect(describeFailure(r!)).toContain('仓库中没有 marts.mart_area');
+    } finally {
+      empty.close();
+    }
   });
 
   it('catch a broken mart (the tests can fail)', async () => {
     await wh.run(`create or replace temp table broken as select * from marts.mart_poverty_incidence`);
     await wh.run(`update marts.mart_poverty_incidence set remaining_poor_people = remaining_poor_people + 1 where area_level = 'village'`);
     await wh.run(`insert into marts.mart_area select * from marts.mart_area limit 1`);
-    const failed = (await runDataTests(wh)).filter((t) => t.failures > 0).map((t) => t.name);
+    const failed = failedTests(await runDataTests(wh)).map((t) => t.name);
     expect(failed).toEqual(expect.arrayContaining(['assert:assert_town_equals_its_villages', 'assert:assert_incidence_formula', 'unique:marts.mart_area.area_code', 'unique_key:marts.mart_area']));
     await runModels(wh);
   });
