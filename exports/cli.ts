@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { ROOT } from '../core/config.ts';
 import { parseMonth } from '../core/format.ts';
+import { parseWithNpm } from '../core/npm-args.ts';
 import { kyselyFor } from '../core/kysely.ts';
 import { warehouse } from '../core/warehouse.ts';
 import type { Database } from '../models/generated/database.ts';
@@ -18,16 +19,15 @@ import { resolveScope } from './scope.ts';
 import { fundLedgerXlsx, internalIssueLedgerXlsx, issueLedgerXlsx, ledgerFileNames, redFlagsXlsx } from './xlsx.ts';
 import { printPdfs } from './pdf.ts';
 
-const opts = new Command()
+const program = new Command()
   .name('npm run export --')
   .description('导出月度调度会材料（PPT、PDF）、总结报告（PDF）和台账（Excel）')
   .option('--month <month>', '数据月份，如 2024-06（默认最新月份）')
   .option('--area <code>', '区划代码（默认自动选择督战主体所在层级）')
   .option('--out <dir>', '输出目录', path.join(ROOT, 'out', 'exports'))
   .option('--internal', '另外导出含责任人的内部台账（不得公开发布）')
-  .option('--no-pdf', '不生成PDF（无需浏览器和网站）')
-  .parse()
-  .opts<{ month?: string; area?: string; out: string; internal?: boolean; pdf: boolean }>();
+  .option('--no-pdf', '不生成PDF（无需浏览器和网站）');
+const opts = parseWithNpm(program).opts<{ month?: string; area?: string; out: string; internal?: boolean; pdf: boolean }>();
 
 const month = opts.month === undefined ? undefined : parseMonth(opts.month);
 if (opts.month !== undefined && !month) throw new Error(`无法识别的月份“${opts.month}”`);

@@ -1,8 +1,8 @@
 import { Command } from 'commander';
+import { parseWithNpmAsync } from '../../core/npm-args.ts';
 import { formatSeconds } from '../../core/format.ts';
 import { createProgress } from '../../core/progress.ts';
 import { warehouse } from '../../core/warehouse.ts';
-import { recoverModelsArgs } from '../console/npm-args.ts';
 import { collectDataTests, describeFailure, failedTests, runDataTests } from '../runner/data-tests.ts';
 import { runModels } from '../runner/run.ts';
 
@@ -15,7 +15,15 @@ const program = new Command()
   .action(async (opts) => {
     const wh = await warehouse();
     const started = performance.now();
-    const results = await runModels(wh, { select: opts.select, progress: createProgress({ quiet: opts.quiet }) });
+    let results;
+    try {
+      results = await runModels(wh, { select: opts.select, progress: createProgress({ quiet: opts.quiet }) });
+    } catch (error) {
+      // The runner works in one transaction: nothing it built is kept.
+      console.error(`模型运行失败，已回滚，marts 未改变：${(error as Error).message}`);
+      process.exitCode = 1;
+      return;
+    }
     console.log(`模型运行完成：${results.length}个模型，用时${formatSeconds(performance.now() - started)}`);
     if (opts.test) {
       // With --select, the tests of the models just built (a test reading several tables runs
@@ -30,4 +38,4 @@ const program = new Command()
     }
   });
 
-await program.parseAsync(recoverModelsArgs(process.argv.slice(2), process.env), { from: 'user' });
+await parseWithNpmAsync(program);

@@ -36,19 +36,3 @@ export function recoverNpmArgs(args: readonly string[], env: NodeJS.ProcessEnv):
   }
   return out;
 }
-
-/**
- * `npm run models --test --select +mart_x` without `--`: npm keeps both options for itself
- * (env npm_config_test / npm_config_select = 'true') and leaves the model name as a bare word.
- * Put them back, so the data tests are not silently skipped.
- */
-export function recoverModelsArgs(args: readonly string[], env: NodeJS.ProcessEnv): string[] {
-  if (env.npm_lifecycle_event === undefined) return [...args];
-  const out = [...args];
-  const positional = out.filter((a, i) => !a.startsWith('-') && out[i - 1] !== '--select');
-  if (env.npm_config_select === 'true' && !out.some((a) => a === '--select' || a.startsWith('--select=')) && positional.length === 1) {
-    out.splice(out.indexOf(positional[0]!), 1, '--select', positional[0]!);
-  }
-  if (env.npm_config_test === 'true' && !out.includes('--test')) out.push('--test');
-  return out;
-}

@@ -11,21 +11,21 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { formatInt } from '../../core/format.ts';
+import { parseWithNpm } from '../../core/npm-args.ts';
 import { createProgress } from '../../core/progress.ts';
 import { Warehouse } from '../../core/warehouse.ts';
 import { gb11643CheckChar } from '../contracts/define.ts';
 import { columnsOf, contracts } from '../contracts/index.ts';
 import { loadPaths } from '../load.ts';
 
-const opts = new Command()
+const program = new Command()
   .option('--rows <n>', '行数', '1000000')
   .option('--runs <n>', '每种方式运行次数（取最快）', '2')
   .option('--dir <dir>', '工作目录', path.join(os.tmpdir(), 'campaign-bench'))
   .option('--keep', '保留生成的CSV')
   .addOption(new Option('--one <way>', '（内部）在本进程中只计时一种方式').choices(['ours', 'bare']).hideHelp())
-  .option('--run <i>', '（内部）轮次', '0')
-  .parse()
-  .opts<{ rows: string; runs: string; dir: string; keep?: boolean; one?: 'ours' | 'bare'; run: string }>();
+  .option('--run <i>', '（内部）轮次', '0');
+const opts = parseWithNpm(program).opts<{ rows: string; runs: string; dir: string; keep?: boolean; one?: 'ours' | 'bare'; run: string }>();
 
 const rows = Number(opts.rows);
 const runs = Number(opts.runs);

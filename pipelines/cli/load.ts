@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseWithNpmAsync } from '../../core/npm-args.ts';
 import { Command } from 'commander';
 import { config } from '../../core/config.ts';
 import type { EntityName } from '../../core/glossary.ts';
@@ -39,4 +40,4 @@ const program = new Command()
     if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
   });
 
-await program.parseAsync();
+await parseWithNpmAsync(program);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import stringWidth from 'string-width';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recoverModelsArgs, recoverNpmArgs } from '../../models/console/npm-args.ts';
+import { recoverNpmArgs } from '../../models/console/npm-args.ts';
 import { renderTable } from '../../core/table.ts';
 import { runModels } from '../../models/runner/run.ts';
 import { Warehouse } from '../../core/warehouse.ts';
@@ -124,12 +124,5 @@ describe('arguments npm swallowed', () => {
   it('leaves arguments passed after -- alone, and does nothing outside npm', () => {
     expect(recoverNpmArgs(['-c', 'select 2', '--format', 'csv'], { ...npm, npm_config_call: 'select 1' })).toEqual(['-c', 'select 2', '--format', 'csv']);
     expect(recoverNpmArgs(['select 1'], {})).toEqual(['select 1']);
-  });
-  it('gives npm run models back its --test and --select when typed without --', () => {
-    const models = { npm_lifecycle_event: 'models' };
-    expect(recoverModelsArgs([], { ...models, npm_config_test: 'true' })).toEqual(['--test']);
-    expect(recoverModelsArgs(['+mart_listing'], { ...models, npm_config_select: 'true', npm_config_test: 'true' })).toEqual(['--select', '+mart_listing', '--test']);
-    expect(recoverModelsArgs(['--select', 'mart_listing', '--test'], { ...models, npm_config_select: 'true' })).toEqual(['--select', 'mart_listing', '--test']);
-    expect(recoverModelsArgs(['--quiet'], {})).toEqual(['--quiet']);
   });
 });
