@@ -20,11 +20,24 @@ export class Warehouse {
     dbPath: string,
     options: { readOnly?: boolean; threads?: number | undefined } = {},
   ): Promise<Warehouse> {
+    if (dbPath !== ':memory:' && options.readOnly && !fs.existsSync(dbPath)) {
+      throw new Error(`数据仓库 ${dbPath} 不存在：请先运行 npm run demo，或先加载数据（npm run load -- <文件夹>）再运行 npm run models`);
+    }
     if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
     const settings: Record<string, string> = {};
     if (options.readOnly) settings['access_mode'] = 'READ_ONLY';
     if (options.threads) settings['threads'] = String(options.threads);
-    const instance = await DuckDBInstance.create(dbPath, settings);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(dbPath, settings);
+    } catch (error) {
+      const message = (error as Error).message;
+      const pid = /PID (\d+)/.exec(message)?.[1];
+      if (/Could not set lock/i.test(message)) {
+        throw new Error(`数据仓库 ${dbPath} 正被另一个进程${pid ? `（PID ${pid}）` : ''}使用：请等它结束后再试 / the warehouse is locked by another process`);
+      }
+      throw error;
+    }
     const connection = await instance.connect();
     const wh = new Warehouse(dbPath, instance, connection);
     // Progress is polled by long statements; DuckDB must track it but never print it.

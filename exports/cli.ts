@@ -4,6 +4,7 @@
  * fund and red-flag ledgers (XLSX) for one area and month. Publishable files carry no personal
  * data; --internal adds the office's ledger with responsible persons, named as internal.
  */
+import '../core/cli-errors.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';

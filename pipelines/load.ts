@@ -65,7 +65,7 @@ export function expandInputs(inputs: readonly string[]): { files: string[]; igno
     }
   };
   for (const input of inputs) {
-    if (!fs.existsSync(input)) throw new ReadError(input, '文件或文件夹不存在', 'no such file or folder');
+    if (!fs.existsSync(input)) throw new ReadError(input, `文件或文件夹不存在（${path.resolve(input)}）`, 'no such file or folder');
     if (fs.statSync(input).isDirectory()) walk(input);
     else files.push(input);
   }

@@ -2,6 +2,7 @@
  * Writes the data dictionary as Markdown (docs/data-dictionary.md) and as a site page
  * (reports/dictionary.md).  npm run dictionary [-- --check]
  */
+import '../core/cli-errors.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';

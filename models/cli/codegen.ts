@@ -4,6 +4,7 @@
  *   npm run codegen            (after npm run models)
  *   npm run codegen -- --check (exit 1 when the committed file is stale)
  */
+import '../../core/cli-errors.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';

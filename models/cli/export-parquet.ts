@@ -4,6 +4,7 @@
  * (whole-city totals) go to county=all; a mart without months is partitioned by county only.
  *   npm run export:parquet [-- --out out/parquet]
  */
+import '../../core/cli-errors.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';

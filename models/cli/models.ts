@@ -1,3 +1,4 @@
+import '../../core/cli-errors.ts';
 import { Command } from 'commander';
 import { parseWithNpmAsync } from '../../core/npm-args.ts';
 import { formatSeconds } from '../../core/format.ts';

@@ -5,6 +5,7 @@
  * Prints times and the ratio of the fastest runs (this 2-core VM varies by ±25% run to run).
  *   npm run bench:ingest -- [--rows 1000000] [--runs 2] [--keep]
  */
+import '../../core/cli-errors.ts';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

@@ -3,6 +3,7 @@
  * twelve months, with planted dirt), load it, run the models and their data tests, build the
  * report site. Each step prints what it does and how far along it is.
  */
+import '../../core/cli-errors.ts';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+import '../../core/cli-errors.ts';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseWithNpm } from '../../core/npm-args.ts';

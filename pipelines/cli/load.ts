@@ -1,3 +1,4 @@
+import '../../core/cli-errors.ts';
 import path from 'node:path';
 import { parseWithNpmAsync } from '../../core/npm-args.ts';
 import { Command } from 'commander';
