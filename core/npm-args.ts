@@ -49,22 +49,16 @@ export function recoverNpmOptions(
   };
 }
 
-/** program.parse() with the options npm kept given back (see recoverNpmOptions). */
-export function parseWithNpm(program: Command): Command {
+/**
+ * The arguments to parse: the command line with the options npm kept given back (see
+ * recoverNpmOptions); exits with the Chinese explanation when they cannot be.
+ * Use as program.parse(npmArgs(program), { from: 'user' }).
+ */
+export function npmArgs(program: Command): string[] {
   const r = recoverNpmOptions(program, process.argv.slice(2), process.env);
   if ('error' in r) {
     console.error(r.error);
     process.exit(2);
   }
-  return program.parse(r.args, { from: 'user' });
-}
-
-/** Async variant for programs with an async action. */
-export async function parseWithNpmAsync(program: Command): Promise<Command> {
-  const r = recoverNpmOptions(program, process.argv.slice(2), process.env);
-  if ('error' in r) {
-    console.error(r.error);
-    process.exit(2);
-  }
-  return program.parseAsync(r.args, { from: 'user' });
+  return r.args;
 }

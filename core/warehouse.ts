@@ -21,7 +21,7 @@ export class Warehouse {
     options: { readOnly?: boolean; threads?: number | undefined } = {},
   ): Promise<Warehouse> {
     if (dbPath !== ':memory:' && options.readOnly && !fs.existsSync(dbPath)) {
-      throw new Error(`数据仓库 ${dbPath} 不存在：请先运行 npm run demo，或先加载数据（npm run load -- <文件夹>）再运行 npm run models`);
+      throw new Error(missingWarehouse(dbPath));
     }
     if (dbPath !== ':memory:') fs.mkdirSync(path.dirname(dbPath), { recursive: true });
     const settings: Record<string, string> = {};
@@ -104,6 +104,11 @@ function normalise(row: Record<string, unknown>): Row {
     }
   }
   return out;
+}
+
+/** What to tell a user whose warehouse file is not there yet. */
+export function missingWarehouse(dbPath: string): string {
+  return `数据仓库 ${dbPath} 不存在：请先运行 npm run demo，或先加载数据（npm run load -- <文件夹>）再运行 npm run models`;
 }
 
 let shared: Promise<Warehouse> | undefined;

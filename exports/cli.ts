@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { ROOT } from '../core/config.ts';
 import { parseMonth } from '../core/format.ts';
-import { parseWithNpm } from '../core/npm-args.ts';
+import { npmArgs } from '../core/npm-args.ts';
 import { kyselyFor } from '../core/kysely.ts';
 import { warehouse } from '../core/warehouse.ts';
 import type { Database } from '../models/generated/database.ts';
@@ -28,7 +28,7 @@ const program = new Command()
   .option('--out <dir>', '输出目录', path.join(ROOT, 'out', 'exports'))
   .option('--internal', '另外导出含责任人的内部台账（不得公开发布）')
   .option('--no-pdf', '不生成PDF（无需浏览器和网站）');
-const opts = parseWithNpm(program).opts<{ month?: string; area?: string; out: string; internal?: boolean; pdf: boolean }>();
+const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ month?: string; area?: string; out: string; internal?: boolean; pdf: boolean }>();
 
 const month = opts.month === undefined ? undefined : parseMonth(opts.month);
 if (opts.month !== undefined && !month) throw new Error(`无法识别的月份“${opts.month}”`);

@@ -6,14 +6,15 @@ import '../core/cli-errors.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { parseWithNpm } from '../core/npm-args.ts';
+import { npmArgs } from '../core/npm-args.ts';
 import { ROOT } from '../core/config.ts';
 import { warehouse } from '../core/warehouse.ts';
 import { asEvidencePage, dictionaryMarkdown } from './dictionary-lib.ts';
 
 const DICTIONARY_FILES = { markdown: path.join(ROOT, 'docs', 'data-dictionary.md'), page: path.join(ROOT, 'reports', 'dictionary.md') };
 
-const opts = parseWithNpm(new Command().option('--check', '只检查是否最新')).opts<{ check?: boolean }>();
+const program = new Command().option('--check', '只检查是否最新');
+const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ check?: boolean }>();
 const wh = await warehouse({ readOnly: true });
 const md = await dictionaryMarkdown(wh);
 wh.close();

@@ -8,14 +8,15 @@ import '../../core/cli-errors.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { parseWithNpm } from '../../core/npm-args.ts';
+import { npmArgs } from '../../core/npm-args.ts';
 import { ROOT } from '../../core/config.ts';
 import { warehouse } from '../../core/warehouse.ts';
 import { generateDatabaseTypes } from '../console/codegen.ts';
 
 const OUT = path.join(ROOT, 'models', 'generated', 'database.ts');
 
-const opts = parseWithNpm(new Command().option('--check', '只检查生成文件是否最新')).opts<{ check?: boolean }>();
+const program = new Command().option('--check', '只检查生成文件是否最新');
+const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ check?: boolean }>();
 const wh = await warehouse({ readOnly: true });
 const text = await generateDatabaseTypes(wh);
 wh.close();

@@ -8,13 +8,14 @@ import '../../core/cli-errors.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
-import { parseWithNpm } from '../../core/npm-args.ts';
+import { npmArgs } from '../../core/npm-args.ts';
 import { ROOT } from '../../core/config.ts';
 import { formatInt } from '../../core/format.ts';
 import { warehouse } from '../../core/warehouse.ts';
 import { exportParquet } from '../console/parquet.ts';
 
-const opts = parseWithNpm(new Command().option('--out <dir>', '输出目录', path.join(ROOT, 'out', 'parquet'))).opts<{ out: string }>();
+const program = new Command().option('--out <dir>', '输出目录', path.join(ROOT, 'out', 'parquet'));
+const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ out: string }>();
 const wh = await warehouse({ readOnly: true });
 const results = await exportParquet(wh, opts.out, (name, i, n) => console.log(`[${i}/${n}] ${name} …`));
 wh.close();

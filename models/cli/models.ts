@@ -1,6 +1,6 @@
 import '../../core/cli-errors.ts';
 import { Command } from 'commander';
-import { parseWithNpmAsync } from '../../core/npm-args.ts';
+import { npmArgs } from '../../core/npm-args.ts';
 import { formatSeconds } from '../../core/format.ts';
 import { createProgress } from '../../core/progress.ts';
 import { warehouse } from '../../core/warehouse.ts';
@@ -39,4 +39,4 @@ const program = new Command()
     }
   });
 
-await parseWithNpmAsync(program);
+await program.parseAsync(npmArgs(program), { from: 'user' });

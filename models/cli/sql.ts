@@ -6,7 +6,7 @@ import readline from 'node:readline';
 import { Command, Option } from 'commander';
 import { config } from '../../core/config.ts';
 import { formatSeconds } from '../../core/format.ts';
-import { Warehouse } from '../../core/warehouse.ts';
+import { missingWarehouse, Warehouse } from '../../core/warehouse.ts';
 import { recoverNpmArgs } from '../console/npm-args.ts';
 import { FORMATS, writeResult, type Format } from '../console/output.ts';
 import { explainError, runQuery, schemaSql, TABLES_SQL } from '../console/session.ts';
@@ -24,7 +24,8 @@ const program = new Command()
   .option('--write', '以读写方式打开仓库（谨慎使用）')
   .option('--db <path>', '仓库文件', config.warehousePath)
   .action(async (opts: { command?: string; file?: string; format: Format; out?: string; write?: boolean; db: string }) => {
-    if (!fs.existsSync(opts.db)) program.error(`找不到数据仓库 ${opts.db}，请先运行 npm run demo 或 npm run load`);
+    // Checked here too: with --write, DuckDB would create an empty warehouse at a mistyped path.
+    if (!fs.existsSync(opts.db)) program.error(missingWarehouse(opts.db));
     // `--out result.xlsx` alone says the format by its extension.
     const implied = opts.out?.match(/\.(csv|json|xlsx)$/i)?.[1]?.toLowerCase() as Format | undefined;
     if (implied && program.getOptionValueSource('format') === 'default') opts.format = implied;

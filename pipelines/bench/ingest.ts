@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { formatInt } from '../../core/format.ts';
-import { parseWithNpm } from '../../core/npm-args.ts';
+import { npmArgs } from '../../core/npm-args.ts';
 import { createProgress } from '../../core/progress.ts';
 import { Warehouse } from '../../core/warehouse.ts';
 import { gb11643CheckChar } from '../contracts/define.ts';
@@ -26,7 +26,7 @@ const program = new Command()
   .option('--keep', '保留生成的CSV')
   .addOption(new Option('--one <way>', '（内部）在本进程中只计时一种方式').choices(['ours', 'bare']).hideHelp())
   .option('--run <i>', '（内部）轮次', '0');
-const opts = parseWithNpm(program).opts<{ rows: string; runs: string; dir: string; keep?: boolean; one?: 'ours' | 'bare'; run: string }>();
+const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ rows: string; runs: string; dir: string; keep?: boolean; one?: 'ours' | 'bare'; run: string }>();
 
 const rows = Number(opts.rows);
 const runs = Number(opts.runs);

@@ -1,7 +1,7 @@
 import '../../core/cli-errors.ts';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { parseWithNpm } from '../../core/npm-args.ts';
+import { npmArgs } from '../../core/npm-args.ts';
 import { DEFAULTS, generateCampaign, type GenerateOptions } from '../generate/campaign.ts';
 import type { FileFormat } from '../generate/ledger-writer.ts';
 import { SCALES, type Scale } from '../generate/places.ts';
@@ -45,7 +45,7 @@ const program = new Command()
   .option('--income-line <yuan>', '收入监测线（元/人/年） / income line', integer('--income-line', 1000, 100000), DEFAULTS.incomeLine)
   .option('--boundaries <dir>', '真实边界目录（villages/towns/counties.geojson） / real boundaries');
 
-parseWithNpm(program);
+program.parse(npmArgs(program), { from: 'user' });
 const opts = program.opts<{
   scale: Scale; months: number; seed: number; out: string; dirt: number; start: string; formats: FileFormat[]; incomeLine: number; boundaries?: string;
 }>();

@@ -1,6 +1,6 @@
 import '../../core/cli-errors.ts';
 import path from 'node:path';
-import { parseWithNpmAsync } from '../../core/npm-args.ts';
+import { npmArgs } from '../../core/npm-args.ts';
 import { Command } from 'commander';
 import { config } from '../../core/config.ts';
 import type { EntityName } from '../../core/glossary.ts';
@@ -41,4 +41,4 @@ const program = new Command()
     if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
   });
 
-await parseWithNpmAsync(program);
+await program.parseAsync(npmArgs(program), { from: 'user' });
