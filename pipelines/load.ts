@@ -10,7 +10,7 @@ import { ensureRawSchema, LINEAGE_COLUMNS } from './ddl.ts';
 import { monthFromPath } from './month-from-path.ts';
 import { openSource, ReadError, SUPPORTED_EXTENSIONS, type Encoding, type SourceFile } from './readers/index.ts';
 import { mapHeaders } from './readers/headers.ts';
-import { cellExpr, checkedInsert, checkedTableDdl, duplicateKeysQuery, keyOf, raw } from './validate-sql.ts';
+import { blankRowExpr, cellExpr, checkedInsert, trimmedCell, checkedTableDdl, duplicateKeysQuery, keyOf, raw } from './validate-sql.ts';
 
 export interface LoadOptions {
   /** 'YYYY-MM'; otherwise from the path, otherwise from the 数据月份 column. */
@@ -122,7 +122,10 @@ function groupBy<T>(items: T[], key: (t: T) => string): Map<string, T[]> {
   return map;
 }
 
-/** The cells of a file as read_csv yields them: trimmed text, NULL when blank, blank rows dropped. */
+/**
+ * The cells of a file as read_csv yields them: text as written (checkedInsert trims it), NULL when
+ * empty, and whether the row is blank once trimmed.
+ */
 export function cellsQuery(source: SourceFile): string {
   const contract = contracts[source.entity];
   const mapped = mapHeaders(source.entity, source.headers);
@@ -131,18 +134,17 @@ export function cellsQuery(source: SourceFile): string {
   const columnsArg = `{${readCols.map((c) => `${lit(c)}: 'VARCHAR'`).join(', ')}}`;
   const present = new Map<string, string>();
   mapped.forEach((name, i) => name && present.set(name, `c${i}`));
-  const cell = cellExpr;
   // CSV rows are numbered from their position (the rowid they get in the checked table), which
   // costs nothing; row_number() over () would halve the load speed.
   const rowExpr = source.rowNumbers.kind === 'column' ? 'try_cast(__rownum as integer)' : 'null::integer';
   const fileLabel = path.basename(source.path) + (source.sheet ? `[${source.sheet}]` : '');
   const cells = columnsOf(contract)
-    .map((c) => `${present.has(c.name) ? cell(present.get(c.name)!) : 'null::varchar'} as ${raw(c.name)}`)
+    .map((c) => `${present.has(c.name) ? cellExpr(present.get(c.name)!) : 'null::varchar'} as ${raw(c.name)}`)
     .join(', ');
   return `select ${lit(source.path)} as __file, ${lit(fileLabel)} as __file_label,
     ${source.sheet === null ? 'null::varchar' : lit(source.sheet)} as __sheet, ${rowExpr} as __row,
-    coalesce(${[...cellCols, '__extra'].map(cell).join(', ')}) is null as __blank,
-    ${cells}, ${cell('__extra')} as __extra
+    ${blankRowExpr([...cellCols, '__extra'])} as __blank,
+    ${cells}, ${trimmedCell('__extra')} as __extra
   from read_csv(${lit(source.csvPath)}, header = false, skip = ${source.skipLines}, columns = ${columnsArg},
     delim = ${lit(source.delimiter)}, quote = '"', escape = '"', null_padding = true, strict_mode = false,
     auto_detect = false, encoding = 'utf-8')`;
@@ -165,7 +167,7 @@ async function prepare(wh: Warehouse, file: string, options: LoadOptions): Promi
 }
 
 async function monthFromColumn(wh: Warehouse, cells: string, file: string): Promise<string> {
-  const rows = await wh.all<{ m: string }>(`select distinct ${raw('data_month')} as m from (${cells}) where ${raw('data_month')} is not null limit 20`);
+  const rows = await wh.all<{ m: string }>(`select distinct ${trimmedCell(raw('data_month'))} as m from (${cells}) where m is not null limit 20`);
   const months = [...new Set(rows.map((r) => monthFromPath(r.m)).filter((m): m is string => m !== undefined))];
   if (months.length === 1) return months[0]!;
   if (months.length > 1) {

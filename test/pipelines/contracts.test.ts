@@ -97,7 +97,7 @@ describe('contracts', () => {
       for (const cell of cells) cases.push({ column, cell, row: { ...BASE, [column]: cell } });
     }
     const names = cols.map((c) => c.name);
-    // Cells go in as written; the loader's own cell expression trims them and turns blanks to NULL.
+    // Cells go in as written; checkedInsert trims them and turns blanks to NULL, as in a load.
     await wh.run(`create or replace temp table cells_t (__row integer, ${names.map((n) => `${raw(n)} varchar`).join(', ')})`);
     for (const [i, c] of cases.entries()) {
       await wh.run(`insert into cells_t values (${i + 2}, ${names.map((_, k) => `$${k + 1}`).join(', ')})`, names.map((n) => c.row[n] ?? null));
@@ -120,6 +120,19 @@ describe('contracts', () => {
       if (zodCols.join() !== sqlCols.join()) disagreements.push(`${c.column}=${JSON.stringify(c.cell)}: zod [${zodCols}] sql [${sqlCols}]`);
     }
     expect(disagreements).toEqual([]);
+    // Where both accept a cell they must also agree on its value: the SQL reads cells already in
+    // an accepted form without trimming them, and trims and re-reads the rest.
+    const typed = await wh.all<Record<string, unknown>>(`select __row, ${Object.keys(CELLS).map((c) => `"${c}"::varchar as "${c}"`).join(', ')} from checked_t order by __row`);
+    const values: string[] = [];
+    for (const [i, c] of cases.entries()) {
+      const parsed = householdContract.schema.safeParse(c.row);
+      if (!parsed.success || (sqlErrors[i]!.cols ?? []).length > 0) continue;
+      const want = (parsed.data as Record<string, unknown>)[c.column] ?? null;
+      const got = typed[i]![c.column] ?? null;
+      const same = typeof want === 'number' ? Number(got) === want : String(want) === String(got);
+      if (!same) values.push(`${c.column}=${JSON.stringify(c.cell)}: zod ${JSON.stringify(want)} sql ${JSON.stringify(got)}`);
+    }
+    expect(values).toEqual([]);
     // The battery must contain both verdicts for every column, or it proves nothing.
     for (const column of Object.keys(CELLS)) {
       const verdicts = cases.map((c, i) => ({ c, i })).filter(({ c }) => c.column === column).map(({ i }) => (sqlErrors[i]!.cols ?? []).includes(column));

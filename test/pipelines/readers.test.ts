@@ -73,6 +73,30 @@ describe('CSV reader', () => {
     ]);
   });
 
+  it('trims cells, skips rows of spaces only and judges a row whose first cells are spaces', async () => {
+    const spaces = ' ,\u3000,\u00a0 ,,,,,,,';
+    const f = write('spaces/台账.csv', [
+      HEADER,
+      `\u3000S1 ,430321200001,排查, 住房安全,住房漏雨\u3000,2024-05-02 ,2024-06-30,乡住建站,整改中,`,
+      spaces,
+      ` ,\u3000,排查,住房安全,无编号的问题,2024-05-02,2024-06-30,乡住建站,整改中,`,
+      row('S2'),
+    ].join('\n'));
+    const { result, loaded } = await rowsOf(f);
+    expect(result).toMatchObject({ read: 3, loaded: 2, rejected: 1 });
+    expect(loaded).toEqual([
+      { issue_id: 'S1', description: '住房漏雨', _row_number: 2 },
+      { issue_id: 'S2', description: '住房漏雨', _row_number: 5 },
+    ]);
+    const rejects = await wh.all<{ row_number: number; column_name: string; rule: string }>(
+      `select row_number, column_name, rule from raw.rejects where load_id = ${result.loadId} order by column_name`,
+    );
+    expect(rejects).toEqual([
+      { row_number: 4, column_name: 'issue_id', rule: 'required' },
+      { row_number: 4, column_name: 'village_code', rule: 'required' },
+    ]);
+  });
+
   it('keeps row numbers when a blank line falls exactly on the 1 MiB read boundary', async () => {
     // Rows of a fixed width so that the blank line's two LFs sit on either side of byte 1,048,576.
     const head = `${HEADER}\n`;
