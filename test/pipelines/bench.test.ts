@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/warehouse.ts';
+
+// The benchmark is a script, not a test: nothing here looks at a time. This only keeps the
+// script working: it runs end to end on a small file and reports what it measured.
+describe('npm run bench:ingest', () => {
+  it('loads the same file both ways, reconciles our counts and prints times and ratios', () => {
+    const dir = path.join(tempDir('bench'), 'work');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('pipelines/bench/ingest.ts'), '--rows', '3000', '--runs', '2', '--dir', dir], {
+      encoding: 'utf8',
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const counts = /读取 ([\d,]+)，加载 ([\d,]+)，拒收 ([\d,]+)/.exec(r.stdout);
+    const [read, loaded, rejected] = counts!.slice(1).map((n) => Number(n.replaceAll(',', '')));
+    // Rows 0, 997, 1994 and 2991 carry a planted 19-digit ID number.
+    expect({ read, loaded, rejected }).toEqual({ read: 3000, loaded: 2996, rejected: 4 });
+    expect(r.stdout.match(/^ {2}第\d轮：裸DuckDB read_csv [\d.]+秒（CPU [\d.]+秒），我们的加载器 [\d.]+秒（CPU [\d.]+秒），本轮比值 [\d.]+×$/gm)).toHaveLength(2);
+    expect(r.stdout).toMatch(/比值：[\d.]+×（最快一轮相比；目标 ≤ 1\.3×）/);
+    expect(r.stdout).toMatch(/各轮比值中位数 [\d.]+×，CPU 时间之比 [\d.]+×/);
+    // Without --keep the generated file and both warehouses are gone.
+    expect(fs.existsSync(dir)).toBe(false);
+  }, 120_000);
+});
