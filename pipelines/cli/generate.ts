@@ -43,11 +43,12 @@ const program = new Command()
   .option('--start <month>', '起始月份 / first month', DEFAULTS.start)
   .option('--formats <list>', '文件格式 / file formats', formats, DEFAULTS.formats)
   .option('--income-line <yuan>', '收入监测线（元/人/年） / income line', integer('--income-line', 1000, 100000), DEFAULTS.incomeLine)
-  .option('--boundaries <dir>', '真实边界目录（villages/towns/counties.geojson） / real boundaries');
+  .option('--boundaries <dir>', '真实边界目录（villages/towns/counties.geojson） / real boundaries')
+  .option('--quiet', '只输出结果和错误，不逐月打印 / print only the result and errors');
 
 program.parse(npmArgs(program), { from: 'user' });
 const opts = program.opts<{
-  scale: Scale; months: number; seed: number; out: string; dirt: number; start: string; formats: FileFormat[]; incomeLine: number; boundaries?: string;
+  scale: Scale; months: number; seed: number; out: string; dirt: number; start: string; formats: FileFormat[]; incomeLine: number; boundaries?: string; quiet?: boolean;
 }>();
 
 const options: GenerateOptions = {
@@ -60,7 +61,7 @@ const options: GenerateOptions = {
   formats: opts.formats,
   incomeLine: opts.incomeLine,
   ...(opts.boundaries ? { boundaries: path.resolve(opts.boundaries) } : {}),
-  log: (line) => console.log(line),
+  log: opts.quiet ? () => {} : (line) => console.log(line),
 };
 
 const t0 = performance.now();
