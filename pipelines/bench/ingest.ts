@@ -4,7 +4,7 @@
  * through bare DuckDB read_csv into a table, in the same run, each run in a fresh process.
  * Prints times, CPU seconds and the ratio of the fastest runs, and the median of the ratios of
  * back-to-back rounds (this 2-core VM varies by ±25% run to run, and by more between hours).
- *   npm run bench:ingest -- [--rows 1000000] [--runs 2] [--keep]
+ *   npm run bench:ingest -- [--rows 1000000] [--runs 4] [--keep]
  */
 import '../../core/cli-errors.ts';
 import { execFileSync } from 'node:child_process';
@@ -22,7 +22,7 @@ import { loadPaths } from '../load.ts';
 
 const program = new Command()
   .option('--rows <n>', '行数', '1000000')
-  .option('--runs <n>', '每种方式运行次数（取最快）', '2')
+  .option('--runs <n>', '轮数：每轮两种方式各运行一次', '4')
   .option('--dir <dir>', '工作目录', path.join(os.tmpdir(), 'campaign-bench'))
   .option('--keep', '保留生成的CSV')
   .addOption(new Option('--one <way>', '（内部）在本进程中只计时一种方式').choices(['ours', 'bare']).hideHelp())
