@@ -4,6 +4,7 @@ import {
   DATE_RE,
   DECIMAL_RE,
   FALSE_WORDS,
+  GB11643_WEIGHTS,
   INT_RE,
   MONTH_RE,
   TRUE_WORDS,
@@ -26,7 +27,6 @@ function re2(re: RegExp): string {
 }
 
 const DATE_FORMATS = ['%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%Y%m%d', '%Y年%m月%d日'];
-const GB11643_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 export const raw = (name: string) => q(`__raw_${name}`);
 
@@ -78,22 +78,29 @@ function acceptedForm(c: ColumnSpec, v: string): string | null {
   }
 }
 
-/** The typed value of a cell known to be in an accepted form: typedExpr without its form test. */
-function typedAccepted(c: ColumnSpec): string {
-  const v = raw(c.name);
+/** For numbers and dates, the cast of text already in the accepted form; the other kinds have none. */
+function castOf(c: ColumnSpec, v: string): string | null {
   switch (c.kind) {
     case 'int':
       return `try_cast(${v} as integer)`;
     case 'decimal':
+      // Through DOUBLE, as the zod side parses it; a VARCHAR → DECIMAL cast is several times slower.
       return `try_cast(${v} as double)::${sqlTypes.decimal}`;
     case 'date':
       return `try_strptime(${v}, [${sqlList(DATE_FORMATS)}])::date`;
     default:
-      return typedExpr(c);
+      return null;
   }
 }
 
+/** The typed value of a cell known to be in an accepted form: typedExpr without its form test. */
+function typedAccepted(c: ColumnSpec): string {
+  return castOf(c, raw(c.name)) ?? typedExpr(c);
+}
+
+/** The flag column saying a cell of `c` is in its accepted form; only columns that have one get it. */
 const accepted = (c: ColumnSpec) => q(`__accepted_${c.name}`);
+const hasAcceptedForm = (c: ColumnSpec) => acceptedForm(c, raw(c.name)) !== null;
 
 /**
  * Typed value of a raw cell; NULL when blank or when the text is not of the column's type.
@@ -108,12 +115,10 @@ export function typedExpr(c: ColumnSpec): string {
     case 'enum':
       return v;
     case 'int':
-      return `case when regexp_full_match(${digits}, ${lit(re2(INT_RE))}) then try_cast(${digits} as integer) end`;
     case 'decimal':
-      // Through DOUBLE, as the zod side parses it; a VARCHAR → DECIMAL cast is several times slower.
-      return `case when regexp_full_match(${digits}, ${lit(re2(DECIMAL_RE))}) then try_cast(${digits} as double)::${sqlTypes.decimal} end`;
+      return `case when ${acceptedForm(c, digits)} then ${castOf(c, digits)} end`;
     case 'date':
-      return `case when regexp_full_match(${v}, ${lit(re2(DATE_RE))}) then try_strptime(${v}, [${sqlList(DATE_FORMATS)}])::date end`;
+      return `case when ${acceptedForm(c, v)} then ${castOf(c, v)} end`;
     case 'bool':
       return `case when list_contains([${sqlList(TRUE_WORDS)}], ${v}) then true when list_contains([${sqlList(FALSE_WORDS)}], ${v}) then false end`;
     case 'month': {
@@ -176,7 +181,7 @@ function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>): Check[] {
   const base = { column: c.name, value: v, shownValue: shown(c, v) };
   const checks: Check[] = [];
   // A cell in an accepted form passes the form tests; CASE spares it the second look.
-  const unlessAccepted = (when: string) => (acceptedForm(c, v) === null ? when : `case when ${accepted(c)} then false else ${when} end`);
+  const unlessAccepted = (when: string) => (!hasAcceptedForm(c) ? when : `case when ${accepted(c)} then false else ${when} end`);
   if (c.required && missing.has(c.name)) {
     checks.push({ ...base, when: 'true', rule: 'missing_column', ...label('missing_column') });
   } else if (c.required) {
@@ -211,7 +216,7 @@ function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>): Check[] {
     });
   }
   if (c.check === 'gb11643') {
-    const ok = c.pattern ? `(not ${unlessAccepted(`not regexp_full_match(${v}, ${lit(c.pattern.regex)})`)})` : 'true';
+    const ok = c.pattern ? `case when ${accepted(c)} then true else regexp_full_match(${v}, ${lit(c.pattern.regex)}) end` : 'true';
     checks.push({ ...base, when: `${v} is not null and ${ok} and ${gb11643Wrong(c)}`, rule: 'id_check_digit', ...label('id_check_digit') });
   }
   return checks;
@@ -263,7 +268,7 @@ export function checkedInsert(contract: Contract, o: CheckedInsertOptions): stri
   }
   checks.push({ column: '__extra', value: '__extra', shownValue: `'…'`, when: '__extra is not null', rule: 'too_many_columns', ...label('too_many_columns') });
 
-  const typed = (c: ColumnSpec) => (acceptedForm(c, raw(c.name)) === null ? typedExpr(c) : `case when ${accepted(c)} then ${typedAccepted(c)} else ${typedExpr(c)} end`);
+  const typed = (c: ColumnSpec) => (!hasAcceptedForm(c) ? typedExpr(c) : `case when ${accepted(c)} then ${typedAccepted(c)} else ${typedExpr(c)} end`);
   const typedCols = [
     ...columns.map((c) => `${typed(c)} as ${q(c.name)}`),
     ...columns.filter((c) => c.check === 'gb11643').map((c) => `try_cast(left(${raw(c.name)}, 17) as bigint) as ${gb11643Digits(c)}`),
@@ -295,12 +300,12 @@ function trimmedCells(columns: readonly ColumnSpec[], cells: string): string {
   });
   const trimmed = columns.map((c) => {
     const cell = trimmedCell(raw(c.name));
-    return `${acceptedForm(c, raw(c.name)) === null ? cell : `case when ${accepted(c)} then ${raw(c.name)} else ${cell} end`} as ${raw(c.name)}`;
+    return `${!hasAcceptedForm(c) ? cell : `case when ${accepted(c)} then ${raw(c.name)} else ${cell} end`} as ${raw(c.name)}`;
   });
   return `select * replace (
         ${trimmed.join(',\n        ')}
       )
-      from (select *, ${flags.join(', ')} from (${cells}))`;
+      from (select *${flags.map((f) => `, ${f}`).join('')} from (${cells}))`;
 }
 
 /** Keys that occur more than once in the month's files, with every place they occur. */

@@ -16,7 +16,7 @@ import { formatInt } from '../../core/format.ts';
 import { npmArgs } from '../../core/npm-args.ts';
 import { createProgress } from '../../core/progress.ts';
 import { Warehouse } from '../../core/warehouse.ts';
-import { gb11643CheckChar } from '../contracts/define.ts';
+import { gb11643CheckCharSql } from '../contracts/define.ts';
 import { columnsOf, contracts } from '../contracts/index.ts';
 import { loadPaths } from '../load.ts';
 
@@ -38,18 +38,15 @@ const csv = path.join(month, '农户信息.csv');
 async function makeFile(): Promise<void> {
   const wh = await Warehouse.open(':memory:');
   const h = (name: string) => columnsOf(contracts.household).find((c) => c.name === name)!.headers[0];
-  // ID numbers need a real check digit: compute it in SQL with the same weights.
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  // ID numbers need a real check digit, computed in SQL.
   const body = `'430321' || (1940 + i % 60)::varchar || lpad((1 + i % 12)::varchar, 2, '0') || lpad((1 + i % 28)::varchar, 2, '0') || lpad((i % 1000)::varchar, 3, '0')`;
-  const check = `substr('10X98765432', ((${weights.map((w, k) => `substr(b, ${k + 1}, 1)::int * ${w}`).join(' + ')}) % 11) + 1, 1)`;
-  void gb11643CheckChar;
   await wh.run(`copy (
     with base as (select i, ${body} as b from range(${rows}) t(i))
     select
       '430321' || lpad((200 + i % 20)::varchar, 3, '0') || lpad((1 + i % 15)::varchar, 3, '0') || '-' || lpad(i::varchar, 7, '0') as "${h('household_id')}",
       '430321' || lpad((200 + i % 20)::varchar, 3, '0') || lpad((1 + i % 15)::varchar, 3, '0') as "${h('village_code')}",
       '王建国' as "${h('head_name')}",
-      case when i % 997 = 0 then b || '0' else b || ${check} end as "${h('id_number')}",
+      case when i % 997 = 0 then b || '0' else b || ${gb11643CheckCharSql('b')} end as "${h('id_number')}",
       '138' || lpad((i % 100000000)::varchar, 8, '0') as "${h('phone')}",
       (1 + i % 6)::varchar as "${h('family_size')}",
       (i % 3)::varchar as "${h('labor_count')}",

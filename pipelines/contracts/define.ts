@@ -95,10 +95,18 @@ export function parseDate(text: string): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
+/** GB 11643 weights of the first 17 digits; the sum mod 11 indexes '10X98765432'. */
+export const GB11643_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
+
+/** The check character in DuckDB SQL, from an expression holding the first 17 digits as text (generators). */
+export function gb11643CheckCharSql(first17: string): string {
+  const terms = GB11643_WEIGHTS.map((w, i) => `substr(${first17}, ${i + 1}, 1)::int * ${w}`).join(' + ');
+  return `substr('10X98765432', ((${terms}) % 11)::int + 1, 1)`;
+}
+
 export function gb11643CheckChar(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * (weights[i] as number);
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * GB11643_WEIGHTS[i]!;
   return '10X98765432'[sum % 11] as string;
 }
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../../core/sql.ts';
+import { gb11643CheckCharSql } from '../contracts/define.ts';
 import type { EntityName } from '../../core/glossary.ts';
 import { columnsOf, type Contract } from '../contracts/define.ts';
 import { fundAllocationContract } from '../contracts/fund-allocation.ts';
@@ -44,7 +45,6 @@ const SURNAMES: readonly (readonly [string, number])[] = [
 const MALE = [...'建国军华明强伟勇平志红春林海涛斌超德新文永生福贵发荣忠兵良富利清光辉满运正雄云飞'];
 const FEMALE = [...'秀英兰芳桂华玉珍凤霞春梅丽娟红燕琴菊莲花翠敏静娥妹香艳芬亚美群'];
 const PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '155', '158', '159', '180', '182', '186', '187', '189'];
-const GB_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 
 const list = (items: readonly string[]) => `[${items.map(quoteLiteral).join(', ')}]`;
 const surnameList = list(SURNAMES.flatMap(([s, w]) => Array.from({ length: w }, () => s)));
@@ -61,10 +61,6 @@ function phoneSql(h: string, k: number): string {
   return `(${list(PREFIXES)}[1 + (hash(${h}, ${k}) % ${PREFIXES.length})::int] || lpad((hash(${h}, ${k + 1}) % 100000000)::varchar, 8, '0'))`;
 }
 
-function checkCharSql(first17: string): string {
-  const terms = GB_WEIGHTS.map((w, i) => `substr(${first17}, ${i + 1}, 1)::int * ${w}`).join(' + ');
-  return `substr('10X98765432', ((${terms}) % 11)::int + 1, 1)`;
-}
 
 /** The SELECT list of a contract, in column order, under each column's first header. */
 function selectList(contract: Contract, exprs: Record<string, string>): string {
@@ -257,8 +253,8 @@ order by vseq, k`);
   await run(`alter table hh add column id_wrong varchar`);
   await run(`alter table hh add column helper_name varchar`);
   await run(`alter table hh add column helper_phone varchar`);
-  await run(`update hh set id_right = ${first17} || ${checkCharSql(first17)},
-    id_wrong = ${first17} || substr('0123456789X', ((instr('0123456789X', ${checkCharSql(first17)}) + hash(h, 'cd') % 10) % 11)::int + 1, 1),
+  await run(`update hh set id_right = ${first17} || ${gb11643CheckCharSql(first17)},
+    id_wrong = ${first17} || substr('0123456789X', ((instr('0123456789X', ${gb11643CheckCharSql(first17)}) + hash(h, 'cd') % 10) % 11)::int + 1, 1),
     helper_name = case when registered or mtype is not null then ${nameSql('helper_h', 'true', 1)} end,
     helper_phone = case when registered or mtype is not null then ${phoneSql('helper_h', 9)} end,
     phone0 = case when has_phone then phone0 end`);

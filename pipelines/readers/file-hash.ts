@@ -5,8 +5,8 @@ export async function sha256File(file: string): Promise<string> {
   return (await scanFile(file, { blankLines: false })).sha256;
 }
 
-const LF = 0x0a;
-const CR = 0x0d;
+const LF_LF = Buffer.from([0x0a, 0x0a]);
+const LF_CR_LF = Buffer.from([0x0a, 0x0d, 0x0a]);
 
 /**
  * One read of the file for both its sha256 and whether it holds a blank line (LF LF or
@@ -32,5 +32,5 @@ export async function scanFile(file: string, options: { blankLines?: boolean } =
 }
 
 function hasBlank(buf: Buffer): boolean {
-  return buf.indexOf('\n\n', 0, 'latin1') >= 0 || buf.indexOf(Buffer.from([LF, CR, LF])) >= 0;
+  return buf.indexOf(LF_LF) >= 0 || buf.indexOf(LF_CR_LF) >= 0;
 }

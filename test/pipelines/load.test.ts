@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import stringWidth from 'string-width';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { formatInt } from '../../core/format.ts';
 import { Warehouse } from '../../core/warehouse.ts';
 import { printSummary } from '../../pipelines/cli/summary.ts';
 import { loadPaths } from '../../pipelines/load.ts';
@@ -85,9 +86,9 @@ describe('loading the bundled sample', () => {
     const household = table.find((l) => l.includes('农户信息.csv') && l.includes('2024年6月'))!;
     const r = results.find((x) => x.entity === 'household' && x.month === '2024-06')!;
     // 读取, 加载, 拒收 end flush against their column's right edge.
-    expect(household).toMatch(new RegExp(`│ +${r.read} │ +${r.loaded} │ +${r.rejected} │ 已加载 │$`));
+    expect(household).toMatch(new RegExp(`│ +${formatInt(r.read)} │ +${formatInt(r.loaded)} │ +${formatInt(r.rejected)} │ 已加载 │$`));
     const sum = (k: 'read' | 'loaded' | 'rejected') => results.reduce((n, x) => n + x[k], 0);
-    expect(out).toContain(`合计：读取 ${sum('read')} 行 = 加载 ${sum('loaded')} 行 + 拒收 ${sum('rejected')} 行（已核对）`);
+    expect(out).toContain(`合计：读取 ${formatInt(sum('read'))} 行 = 加载 ${formatInt(sum('loaded'))} 行 + 拒收 ${formatInt(sum('rejected'))} 行（已核对）`);
   });
 
   it('records lineage on every raw row and keeps the warehouse types', async () => {
