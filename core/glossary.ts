@@ -36,6 +36,7 @@ export type RuleCode = keyof typeof ruleLabels;
 
 export const loadStatusLabels = {
   loaded: '已加载',
+  checked: '校验通过（未写入）',
   unchanged: '文件未变化，已跳过',
   failed: '失败',
 } as const;

@@ -16,3 +16,5 @@ export function monthFromPath(p: string): string | undefined {
   }
   return undefined;
 }
+
+export { monthFromCell } from '../core/format.ts';

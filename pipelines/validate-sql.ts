@@ -3,6 +3,9 @@ import { quoteIdent as q, quoteLiteral as lit, sqlList } from '../core/sql.ts';
 import {
   DATE_RE,
   DECIMAL_RE,
+  EXCEL_SERIAL_MAX,
+  EXCEL_SERIAL_MIN,
+  EXCEL_SERIAL_RE,
   FALSE_WORDS,
   GB11643_WEIGHTS,
   INT_RE,
@@ -122,12 +125,16 @@ export function typedExpr(c: ColumnSpec): string {
     case 'bool':
       return `case when list_contains([${sqlList(TRUE_WORDS)}], ${v}) then true when list_contains([${sqlList(FALSE_WORDS)}], ${v}) then false end`;
     case 'month': {
-      // The common 2024-06 is read by position; other spellings go through the regex.
+      // The common 2024-06 is read by position; other spellings go through the regex, then a
+      // whole date gives its month, then an Excel date serial (days from 1899-12-30) does.
       const part = (i: number) => `try_cast(regexp_extract(${v}, ${lit(MONTH_RE.source)}, ${i}) as integer)`;
       const mm = `try_cast(substr(${v}, 6, 2) as integer)`;
       return `case when length(${v}) = 7 and substr(${v}, 5, 1) = '-' and regexp_full_match(${v}, '\\d{4}-\\d{2}')
           then case when ${mm} between 1 and 12 then make_date(try_cast(left(${v}, 4) as integer), ${mm}, 1) end
-        when regexp_full_match(${v}, ${lit(re2(MONTH_RE))}) and ${part(2)} between 1 and 12 then make_date(${part(1)}, ${part(2)}, 1) end`;
+        when regexp_full_match(${v}, ${lit(re2(MONTH_RE))}) then case when ${part(2)} between 1 and 12 then make_date(${part(1)}, ${part(2)}, 1) end
+        when regexp_full_match(${v}, ${lit(re2(DATE_RE))}) then date_trunc('month', ${castOf({ ...c, kind: 'date' }, v)})::date
+        when regexp_full_match(${v}, ${lit(re2(EXCEL_SERIAL_RE))}) and try_cast(${v} as integer) between ${EXCEL_SERIAL_MIN} and ${EXCEL_SERIAL_MAX}
+          then date_trunc('month', date '1899-12-30' + try_cast(${v} as integer))::date end`;
     }
   }
 }
@@ -306,21 +313,6 @@ function trimmedCells(columns: readonly ColumnSpec[], cells: string): string {
         ${trimmed.join(',\n        ')}
       )
       from (select *${flags.map((f) => `, ${f}`).join('')} from (${cells}))`;
-}
-
-/** Keys that occur more than once in the month's files, with every place they occur. */
-export function duplicateKeysQuery(contract: Contract, checked: string, target: string): string {
-  const key = contract.key.length === 1 ? q(contract.key[0]!) : `concat_ws('|', ${contract.key.map(q).join(', ')})`;
-  // Find the repeated keys first (one column, no lists), then list places for those few only.
-  return `create or replace temp table ${target} as
-with repeated as (
-  select ${key} as __k from ${checked}
-  where ${contract.key.map((k) => `${q(k)} is not null`).join(' and ')}
-  group by 1 having count(*) > 1
-)
-select ${key} as __k, list(__file_label || '第' || __row || '行' order by __file, __row) as __places
-from ${checked} semi join repeated r on r.__k = ${key}
-group by 1`;
 }
 
 export function keyOf(contract: Contract, alias: string): string {

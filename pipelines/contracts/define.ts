@@ -42,7 +42,7 @@ interface BaseOptions {
 export const INT_RE = /^[+-]?\d+$/;
 export const DECIMAL_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 export const DATE_RE = /^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})\/(\d{1,2})\/(\d{1,2})|(\d{4})\.(\d{1,2})\.(\d{1,2})|(\d{4})(\d{2})(\d{2})|(\d{4})年(\d{1,2})月(\d{1,2})日)$/;
-export const MONTH_RE = /^(\d{4})(?:-|\/|年|\.)?(\d{1,2})月?$/;
+export const MONTH_RE = /^((?:19|20)\d{2})(?:-|\/|年|\.)?(\d{1,2})月?$/;
 export const TRUE_WORDS = ['是', 'Y', 'y', '1', 'true', 'TRUE', 'True'] as const;
 export const FALSE_WORDS = ['否', 'N', 'n', '0', 'false', 'FALSE', 'False'] as const;
 
@@ -83,6 +83,31 @@ function withRange(schema: z.ZodNumber, min?: number, max?: number): z.ZodNumber
   if (min !== undefined) s = s.min(min);
   if (max !== undefined) s = s.max(max);
   return s;
+}
+
+/** Excel serial numbers of dates in the years a campaign can have (1982–2119). */
+export const EXCEL_SERIAL_RE = /^\d{5}$/;
+export const EXCEL_SERIAL_MIN = 30000;
+export const EXCEL_SERIAL_MAX = 80000;
+
+/**
+ * A month cell: 2024-06 (also 2024/6, 2024年6月, 202406), a whole date (the month it falls in),
+ * or an Excel date serial, as a spreadsheet stores a date typed into a cell. 'YYYY-MM' or undefined.
+ */
+export function parseMonthCell(text: string): string | undefined {
+  const m = MONTH_RE.exec(text);
+  if (m) {
+    const month = Number(m[2]);
+    return month >= 1 && month <= 12 ? `${m[1]}-${String(month).padStart(2, '0')}` : undefined;
+  }
+  const date = parseDate(text);
+  if (date) return date.slice(0, 7);
+  if (EXCEL_SERIAL_RE.test(text)) {
+    const n = Number(text);
+    if (n < EXCEL_SERIAL_MIN || n > EXCEL_SERIAL_MAX) return undefined;
+    return new Date(Date.UTC(1899, 11, 30) + n * 86_400_000).toISOString().slice(0, 7);
+  }
+  return undefined;
 }
 
 export function parseDate(text: string): string | undefined {
@@ -190,13 +215,12 @@ export const col = {
 
   month(o: BaseOptions) {
     const s = z.string().transform((t, ctx) => {
-      const m = MONTH_RE.exec(t);
-      const month = m ? Number(m[2]) : 0;
-      if (!m || month < 1 || month > 12) {
+      const month = parseMonthCell(t);
+      if (month === undefined) {
         ctx.addIssue({ code: 'custom', message: '应为月份' });
         return '';
       }
-      return `${m[1]}-${String(month).padStart(2, '0')}-01`;
+      return `${month}-01`;
     });
     return register(cell(s, o.required ?? false), baseMeta('month', o));
   },

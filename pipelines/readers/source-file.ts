@@ -25,6 +25,11 @@ export interface SourceFile {
    * row number; otherwise data rows are consecutive from `firstRowNumber`.
    */
   rowNumbers: { kind: 'column' } | { kind: 'sequential'; firstRowNumber: number };
+  /**
+   * Data rows (blank ones included) counted from the file without the CSV parser, or from the
+   * rows the workbook reader wrote. The loader requires read_csv to yield exactly as many.
+   */
+  expectedRows: number;
   /** Removes temporary copies. */
   dispose(): void;
 }

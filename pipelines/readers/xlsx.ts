@@ -46,7 +46,7 @@ async function openXlsxOnce(file: string, options: XlsxOptions): Promise<SourceF
   const tmp = makeTempDir('xlsx');
   const csvPath = path.join(tmp.dir, 'sheet.csv');
   try {
-    const { sheet, headers, entity } = await streamSheet(file, csvPath, options);
+    const { sheet, headers, entity, written } = await streamSheet(file, csvPath, options);
     return {
       path: file,
       sheet,
@@ -58,6 +58,7 @@ async function openXlsxOnce(file: string, options: XlsxOptions): Promise<SourceF
       delimiter: ',',
       skipLines: 0,
       rowNumbers: { kind: 'column' },
+      expectedRows: written,
       dispose: tmp.remove,
     };
   } catch (error) {
@@ -103,7 +104,9 @@ async function writeSheet(
   const out = fs.createWriteStream(csvPath, { encoding: 'utf8' });
   const head: { number: number; cells: string[] }[] = [];
   let header: { index: number; entity: EntityName; width: number } | undefined;
+  let written = 0;
   const write = (number: number, cells: string[]) => {
+    written++;
     // Cells right of the header go into one extra cell, which the validation rejects.
     const width = header!.width;
     const extra = cells.slice(width).filter((c) => c.trim() !== '').join(' ');
@@ -131,7 +134,7 @@ async function writeSheet(
     for (const r of head.slice(header.index + 1)) await write(r.number, r.cells);
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  return { sheet, headers: head[header.index]!.cells.map((c) => c.trim()), entity: header.entity };
+  return { sheet, headers: head[header.index]!.cells.map((c) => c.trim()), entity: header.entity, written };
 }
 
 function pickHeader(head: { cells: string[] }[], entity: EntityName | undefined, file: string) {

@@ -31,8 +31,9 @@ function write(name: string, content: string | Buffer): string {
   return p;
 }
 
+// Every file names the same village and month, so each replaces the last: --force lets it shrink.
 async function rowsOf(file: string, options = {}) {
-  const [r] = await loadPaths(wh, [file], { month: '2024-06', ...options });
+  const [r] = await loadPaths(wh, [file], { month: '2024-06', force: true, ...options });
   const loaded = await wh.all<{ issue_id: string; description: string; _row_number: number }>(
     `select issue_id, description, _row_number from raw.issue where _load_id = ${r!.loadId ?? -1} order by _row_number`,
   );

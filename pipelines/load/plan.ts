@@ -1,0 +1,123 @@
+import { quoteIdent as q, quoteLiteral as lit } from '../../core/sql.ts';
+import type { Warehouse } from '../../core/warehouse.ts';
+import { columnsOf, type Contract } from '../contracts/index.ts';
+import { keyOf } from '../validate-sql.ts';
+import { CHECKED, LIVE_FILES } from './validate.ts';
+import type { AreaChange, Replacement } from './types.ts';
+
+/**
+ * What a load replaces. The unit is (entity, month, area): the areas (villages) named by the
+ * rows of the files, decided before anything is written. Rows of areas the files do not
+ * mention stay, unless the whole month is replaced on purpose.
+ */
+export const COVERAGE = 'coverage';
+export const DUPLICATES = 'duplicate_keys';
+
+/** The column that names a row's area, and the form a code must have to count. */
+export function areaColumn(contract: Contract): { column: string; pattern: string } {
+  const c = columnsOf(contract).find((x) => x.name === 'village_code');
+  if (!c?.pattern) throw new Error(`${contract.entity}: a contract needs a village_code column with a pattern`);
+  return { column: c.name, pattern: c.pattern.regex };
+}
+
+export interface PlanOptions {
+  contract: Contract;
+  month: string;
+  replaceMonth: boolean;
+}
+
+/** The areas each live file covers; with replaceMonth, every area the month holds is covered too. */
+export async function planCoverage(wh: Warehouse, o: PlanOptions): Promise<void> {
+  const { column, pattern } = areaColumn(o.contract);
+  const a = q(column);
+  await wh.run(`create or replace temp table ${COVERAGE} as
+    select distinct __file as file, ${a} as area from ${CHECKED}
+    where ${a} is not null and regexp_full_match(${a}, ${lit(pattern)})
+    ${o.replaceMonth ? `union select distinct null::varchar, ${a} from raw.${o.contract.entity} where snapshot_month = date '${o.month}-01'` : ''}`);
+}
+
+/**
+ * Keys that occur more than once: among the new rows, or between a new row and a row the load
+ * keeps (a row of an area it does not cover), with every place each occurs.
+ */
+export async function findDuplicates(wh: Warehouse, o: PlanOptions): Promise<void> {
+  const { contract } = o;
+  const key = keyOf(contract, 'c');
+  const keyNotNull = contract.key.map((k) => `c.${q(k)} is not null`).join(' and ');
+  const { column } = areaColumn(contract);
+  const kept = o.replaceMonth
+    ? ''
+    : `union all
+      select ${key}, '仓库中已有（' || regexp_extract(c._source_file, '[^/\\\\]+$') || '第' || c._row_number || '行）', c._source_file, c._row_number
+      from raw.${contract.entity} c
+      where c.snapshot_month = date '${o.month}-01' and c.${q(column)} not in (select area from ${COVERAGE})`;
+  // Find the repeated keys first (one column, no lists), then list places for those few only.
+  await wh.run(`create or replace temp table ${DUPLICATES} as
+    with keyed as (
+      select ${key} as __k, c.__file_label || '第' || c.__row || '行' as place, c.__file as f, c.__row as r
+      from ${CHECKED} c where ${keyNotNull}
+      ${kept}
+    ),
+    repeated as (select __k from keyed group by 1 having count(*) > 1)
+    select __k, list(place order by f, r) as __places from keyed semi join repeated using (__k) group by 1`);
+}
+
+/** Rows each live file would load and reject, duplicates included. */
+export async function loadCounts(wh: Warehouse, contract: Contract): Promise<Map<string, { loaded: number; rejected: number; duplicated: number }>> {
+  const key = keyOf(contract, 'c');
+  const rows = await wh.all<{ file: string; loaded: number; rejected: number; duplicated: number }>(
+    `select c.__file as file, count(*) filter (c.__ok and d.__k is null)::integer as loaded,
+       count(*) filter (not c.__ok or d.__k is not null)::integer as rejected,
+       count(*) filter (d.__k is not null)::integer as duplicated
+     from ${CHECKED} c left join ${DUPLICATES} d on d.__k = ${key} group by 1`,
+  );
+  return new Map(rows.map(({ file, ...r }) => [file, r]));
+}
+
+/** Drops files from the group's live rows (they failed as files). */
+export async function dropFiles(wh: Warehouse, files: string[]): Promise<void> {
+  for (const f of files) await wh.run(`delete from ${LIVE_FILES} where file = $1`, [f]);
+}
+
+/** Rows before → after for every covered area, named from the village register where it knows them. */
+export async function replacementOf(wh: Warehouse, o: PlanOptions): Promise<{ group: Replacement; byFile: Map<string, Replacement> }> {
+  const { contract } = o;
+  const key = keyOf(contract, 'c');
+  const { column } = areaColumn(contract);
+  const a = q(column);
+  const month = `date '${o.month}-01'`;
+  const areas = await wh.all<AreaChange & { files: (string | null)[] }>(
+    `with cov as (select area, list(file) as files from ${COVERAGE} group by 1),
+     before as (select ${a} as area, count(*)::integer as n from raw.${contract.entity}
+                where snapshot_month = ${month} and ${a} in (select area from cov) group by 1),
+     after as (select c.${a} as area, count(*)::integer as n from ${CHECKED} c left join ${DUPLICATES} d on d.__k = ${key}
+               where c.__ok and d.__k is null group by 1),
+     names as (select village_code, any_value(coalesce(county_name, '') || coalesce(town_name, '') || coalesce(village_name, '')) as name
+               from raw.village where village_code in (select area from cov) group by 1)
+     select cov.area as code, n.name, coalesce(b.n, 0) as before, coalesce(x.n, 0) as after, cov.files
+     from cov left join before b using (area) left join after x using (area) left join names n on n.village_code = cov.area
+     order by cov.area`,
+  );
+  const towns = new Map(
+    (
+      await wh.all<{ prefix: string; name: string }>(
+        `select left(village_code, 9) as prefix, any_value(coalesce(county_name, '') || coalesce(town_name, '')) as name
+         from raw.village where left(village_code, 9) in (select distinct left(area, 9) from ${COVERAGE}) group by 1`,
+      )
+    ).map((t) => [t.prefix, t.name]),
+  );
+  const summarise = (list: AreaChange[], removedAreas: number): Replacement => ({
+    areas: list,
+    towns: [...new Set(list.map((x) => x.code.slice(0, 9)))].map((p) => towns.get(p) ?? `乡镇${p}`),
+    before: list.reduce((s, x) => s + x.before, 0),
+    after: list.reduce((s, x) => s + x.after, 0),
+    removedAreas,
+  });
+  const strip = ({ files: _files, ...x }: AreaChange & { files: (string | null)[] }): AreaChange => x;
+  const unmentioned = areas.filter((x) => x.files.every((f) => f === null));
+  const byFile = new Map<string, Replacement>();
+  for (const f of new Set(areas.flatMap((x) => x.files).filter((x): x is string => x !== null))) {
+    byFile.set(f, summarise(areas.filter((x) => x.files.includes(f)).map(strip), 0));
+  }
+  return { group: summarise(areas.map(strip), unmentioned.length), byFile };
+}

@@ -1,0 +1,94 @@
+import type { EntityName } from '../../core/glossary.ts';
+import type { Progress } from '../../core/progress.ts';
+import type { Encoding, SourceFile } from '../readers/index.ts';
+
+export interface LoadOptions {
+  /** 'YYYY-MM'; otherwise from the path, otherwise from the 数据月份 column. */
+  month?: string | undefined;
+  encoding?: Encoding | undefined;
+  sheet?: string | undefined;
+  entity?: EntityName | undefined;
+  progress?: Progress;
+  /** Replace the whole entity-month: villages absent from the new files are removed. */
+  replaceMonth?: boolean;
+  /** Go ahead although the load would remove more than the guard's share of what it replaces. */
+  force?: boolean;
+  /** Read and validate everything, report what a load would do, write nothing. */
+  check?: boolean;
+  /** Share of the replaced rows a load may remove before it asks for --force (default 0.5). */
+  shrinkLimit?: number;
+  /** Called inside the transaction, after the writes and before the commit; a throw rolls back. */
+  beforeCommit?: (entity: EntityName, month: string) => Promise<void>;
+}
+
+export type LoadStatus = 'loaded' | 'checked' | 'unchanged' | 'failed';
+
+/** What a file's rows replaced in one village (or other area) of its entity-month. */
+export interface AreaChange {
+  code: string;
+  /** 'village name (town)', when the warehouse knows the village. */
+  name: string | null;
+  before: number;
+  after: number;
+}
+
+/** What a load replaced: the areas its files cover, and their rows before → after. */
+export interface Replacement {
+  areas: AreaChange[];
+  /** Town labels of the areas (the first nine digits, named from the village register). */
+  towns: string[];
+  before: number;
+  after: number;
+  /** Areas in the warehouse the files do not mention, removed by --replace-month. */
+  removedAreas: number;
+}
+
+export interface FileResult {
+  file: string;
+  sheet: string | null;
+  entity: EntityName | null;
+  month: string | null;
+  sha256: string | null;
+  encoding: string | null;
+  status: LoadStatus;
+  read: number;
+  loaded: number;
+  rejected: number;
+  loadId: number | null;
+  message: string | null;
+  /** For loaded and checked files: what this file's rows replace. */
+  replaced?: Replacement;
+}
+
+/** A file opened, checked as a whole and assigned its month, waiting to be validated with its group. */
+export interface Landed {
+  source: SourceFile;
+  /** Contract columns the file lacks. */
+  missing: Set<string>;
+  /** The query that yields the file's cells (see cellsQuery). */
+  cells: string;
+  month: string;
+  /** Where the month came from: --month, the file or folder name, or the 数据月份 column. */
+  monthFrom: 'option' | 'path' | 'column';
+  startedAt: Date;
+}
+
+/**
+ * A file that cannot be right as a whole. It fails before anything is written: the message
+ * says why and what to do, in Chinese, then in English.
+ */
+export class FileFailure extends Error {
+  constructor(
+    readonly zh: string,
+    readonly en: string,
+  ) {
+    super(`${zh} / ${en}`);
+    this.name = 'FileFailure';
+  }
+}
+
+/** The sentence every failed file ends with: nothing it carried was written. */
+export const UNCHANGED_ZH = '原数据未改动';
+
+/** Longest line read_csv accepts; a longer one is reported as too large, not as a parser error. */
+export const MAX_LINE_BYTES = 8 * 1024 * 1024;

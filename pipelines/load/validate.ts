@@ -1,0 +1,158 @@
+import path from 'node:path';
+import { entityLabels } from '../../core/glossary.ts';
+import { formatInt, monthLabel } from '../../core/format.ts';
+import type { Progress } from '../../core/progress.ts';
+import { quoteLiteral as lit } from '../../core/sql.ts';
+import type { Warehouse } from '../../core/warehouse.ts';
+import { columnsOf, contracts } from '../contracts/index.ts';
+import { mapHeaders } from '../readers/headers.ts';
+import { checkedInsert, checkedTableDdl } from '../validate-sql.ts';
+import { describeDuckError } from './duck-errors.ts';
+import { FileFailure, type Landed } from './types.ts';
+
+/** Temporary relations of one group's validation; dropped when the group is done. */
+export const CHECKED_TABLE = 'checked_group';
+/** Non-blank rows of the files still alive, with their row numbers. */
+export const CHECKED = 'checked_rows';
+export const LIVE_FILES = 'live_files';
+
+export interface FileCounts {
+  /** Rows read_csv yielded, blank ones included. */
+  total: number;
+  /** Non-blank rows. */
+  read: number;
+  /** Rows that break a contract rule (duplicates are counted later). */
+  broken: number;
+  /** Rows with a 数据月份, and of those the ones of the month being loaded. */
+  monthKnown: number;
+  monthMatch: number;
+}
+
+/** Polls DuckDB's progress for the statement `fn` runs. */
+export async function withDuckProgress<T>(wh: Warehouse, progress: Progress, fn: () => Promise<T>): Promise<T> {
+  const timer = setInterval(() => {
+    const p = wh.progress();
+    if (p !== undefined) progress.update(p);
+  }, 250);
+  try {
+    return await fn();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/**
+ * Reads and checks every file of one entity-month into the checked table, one pass per file,
+ * and returns the counts by file. Row numbers are read from the order rows enter the table.
+ */
+export async function validateGroup(
+  wh: Warehouse,
+  group: Landed[],
+  progress: Progress,
+): Promise<{ counts: Map<string, FileCounts>; unreadable: Map<string, FileFailure> }> {
+  const { entity } = group[0]!.source;
+  const month = group[0]!.month;
+  const contract = contracts[entity];
+  const label = `${entityLabels[entity]} ${monthLabel(month)}`;
+  await wh.run('set preserve_insertion_order = true');
+  await wh.run(checkedTableDdl(contract, CHECKED_TABLE));
+  await wh.run(`create or replace temp table ${LIVE_FILES} (file varchar)`);
+  await recordHeaders(wh, group);
+  const offsets: string[] = [];
+  const unreadable = new Map<string, FileFailure>();
+  for (const [i, g] of group.entries()) {
+    progress.start(`读取并校验 ${label}${group.length > 1 ? ` ${i + 1}/${group.length}` : ''} ${path.basename(g.source.path)}`);
+    const { base } = await wh.one<{ base: number }>(`select count(*)::bigint as base from ${CHECKED_TABLE}`);
+    const first = g.source.rowNumbers.kind === 'sequential' ? g.source.rowNumbers.firstRowNumber : 0;
+    offsets.push(`when ${lit(g.source.path)} then ${base - first}`);
+    try {
+      await withDuckProgress(wh, progress, () => wh.run(checkedInsert(contract, { cells: g.cells, missing: g.missing, month, target: CHECKED_TABLE })));
+      await wh.run(`insert into ${LIVE_FILES} values ($1)`, [g.source.path]);
+      progress.finish();
+    } catch (error) {
+      // A statement that fails inserts nothing, so the next file's offsets stay right.
+      progress.finish('失败');
+      unreadable.set(g.source.path, describeDuckError(error));
+    }
+  }
+  // CASE on the file, not a join: a join would cost a hash probe per row of a large file.
+  await wh.run(`create or replace temp view ${CHECKED} as
+    select c.* replace (coalesce(c.__row, (c.rowid - case c.__file ${offsets.join(' ')} end)::integer) as __row)
+    from ${CHECKED_TABLE} c
+    where not c.__blank and c.__file in (select file from ${LIVE_FILES})`);
+  const hasMonth = columnsOf(contract).some((c) => c.name === 'data_month');
+  const rows = await wh.all<FileCounts & { file: string }>(
+    `select __file as file, count(*)::integer as total, count(*) filter (not __blank)::integer as read,
+       count(*) filter (not __blank and not __ok)::integer as broken,
+       ${hasMonth ? `count(*) filter (not __blank and data_month is not null)::integer` : '0'} as monthKnown,
+       ${hasMonth ? `count(*) filter (not __blank and data_month = date '${month}-01')::integer` : '0'} as monthMatch
+     from ${CHECKED_TABLE} group by 1`,
+  );
+  const counts = new Map(rows.map(({ file, ...c }) => [file, c]));
+  for (const g of group) {
+    if (!unreadable.has(g.source.path) && !counts.has(g.source.path)) counts.set(g.source.path, { total: 0, read: 0, broken: 0, monthKnown: 0, monthMatch: 0 });
+  }
+  return { counts, unreadable };
+}
+
+/** Each file's header for each contract column, so messages quote the header the user wrote. */
+async function recordHeaders(wh: Warehouse, group: Landed[]): Promise<void> {
+  await wh.run(`create or replace temp table file_headers (file varchar, column_name varchar, header varchar)`);
+  for (const g of group) {
+    const { entity, headers } = g.source;
+    const mapped = mapHeaders(entity, headers);
+    const pairs = mapped.flatMap((name, i) => (name ? [[name, headers[i]!]] : []));
+    pairs.push(['__extra', '表头右侧多出的单元格']);
+    for (const c of columnsOf(contracts[entity])) if (!mapped.includes(c.name)) pairs.push([c.name, c.headers[0]]);
+    const values = pairs.map(([name, header]) => `(${lit(g.source.path)}, ${lit(name!)}, ${lit(header!)})`).join(', ');
+    await wh.run(`insert into file_headers values ${values}`);
+  }
+}
+
+/**
+ * Whether a validated file is right as a whole. It is not when the parser did not yield the
+ * rows its bytes hold, when it has no data row, when its 数据月份 column names another month,
+ * or when every row broke a rule.
+ */
+export async function fileVerdict(wh: Warehouse, l: Landed, c: FileCounts): Promise<FileFailure | null> {
+  const expected = l.source.expectedRows;
+  if (c.total !== expected) {
+    return new FileFailure(
+      `CSV 解析只读到${formatInt(c.total)}行，而文件本身有${formatInt(expected)}行数据，行被吞并或丢失（可能是引号、换行或分隔符有误）；请在 Excel/WPS 中打开核对后重新导出`,
+      `the parser yielded ${c.total} rows but the file holds ${expected}`,
+    );
+  }
+  if (c.read === 0) {
+    return new FileFailure('文件中没有数据行（只有表头或全是空行）；请确认导出时选中了数据', 'the file has no data rows');
+  }
+  if (c.monthKnown > 0 && c.monthMatch === 0) {
+    const months = await wh.all<{ m: string }>(
+      `select distinct strftime(data_month, '%Y-%m') as m from ${CHECKED_TABLE} where __file = $1 and data_month is not null order by 1 limit 5`,
+      [l.source.path],
+    );
+    const from = { option: '--month 指定', path: '文件名或文件夹名表明', column: '数据月份列' }[l.monthFrom];
+    return new FileFailure(
+      `“数据月份”列是${months.map((r) => monthLabel(r.m)).join('、')}，与${from}的${monthLabel(l.month)}不一致；` +
+        '请核对后把文件放到正确月份的文件夹（或改正文件名），或用 --month 指定',
+      `the 数据月份 column says ${months.map((r) => r.m).join(', ')}, not ${l.month}`,
+    );
+  }
+  if (c.broken === c.read) return allRejected(wh, l.source.path, c.read);
+  return null;
+}
+
+/** Every row was refused: say so with the commonest reasons, instead of emptying the month. */
+export async function allRejected(wh: Warehouse, file: string, read: number, extra: { rule: string; n: number; text: string }[] = []): Promise<FileFailure> {
+  const reasons = await wh.all<{ rule: string; n: number; text: string }>(
+    `select e.rule, count(*)::integer as n, any_value(coalesce(h.header, e.column) || ' ' || e.zh) as text
+     from (select unnest(__errors) as e from ${CHECKED_TABLE} where __file = $1 and not __blank and not __ok)
+     left join file_headers h on h.file = $1 and h.column_name = e.column
+     group by 1 order by 2 desc limit 3`,
+    [file],
+  );
+  const top = [...reasons, ...extra].sort((a, b) => b.n - a.n).slice(0, 3);
+  return new FileFailure(
+    `全部${formatInt(read)}行都被拒收，没有可加载的行（最多的原因：${top.map((r) => `${r.text}，${formatInt(r.n)}行`).join('；')}）；请修正后重新加载`,
+    `all ${read} rows were rejected (${top.map((r) => r.rule).join(', ')})`,
+  );
+}
