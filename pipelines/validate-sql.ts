@@ -152,9 +152,9 @@ function gb11643Wrong(c: ColumnSpec): string {
   return `substr('10X98765432', ((${sum}) % 11)::integer + 1, 1) <> substr(${raw(c.name)}, 18, 1)`;
 }
 
-/** Personal values are masked in messages (which reach logs); the raw value stays in the warehouse. */
-function shown(c: ColumnSpec, v: string): string {
-  if (!c.personal) return v;
+/** Personal values and identifiers are masked in messages (which reach logs); the raw value stays in the warehouse. */
+export function shown(c: ColumnSpec, v: string): string {
+  if (!c.personal && !c.masked) return v;
   return `case when length(${v}) <= 4 then repeat('*', length(${v})) else left(${v}, 2) || repeat('*', length(${v}) - 4) || right(${v}, 2) end`;
 }
 

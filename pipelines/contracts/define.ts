@@ -16,6 +16,8 @@ export interface ColumnMeta {
   required: boolean;
   /** Names, ID numbers, phones, responsible persons, free text that may name people. */
   personal: boolean;
+  /** An identifier that leads to a person (户编号): kept in the warehouse, masked in messages and logs. */
+  masked?: boolean;
   /** What the column means, in Chinese, for the data dictionary. */
   doc: string;
   unit?: string;
@@ -34,6 +36,7 @@ interface BaseOptions {
   doc: string;
   required?: boolean;
   personal?: boolean;
+  masked?: boolean;
   unit?: string;
 }
 
@@ -151,6 +154,7 @@ function baseMeta(kind: ColumnKind, o: BaseOptions): ColumnMeta {
     doc: o.doc,
     required: o.required ?? false,
     personal: o.personal ?? false,
+    ...(o.masked ? { masked: true } : {}),
     ...(o.unit ? { unit: o.unit } : {}),
   };
 }

@@ -27,8 +27,9 @@ export const mobilePhone = (headers: readonly [string, ...string[]], doc: string
 export const householdId = (required: boolean) =>
   col.text({
     headers: ['户编号', '户码', '农户编号'],
-    doc: '农户在本系统中的唯一编号（建档立卡户编号或监测户编号）',
+    doc: '农户在本系统中的唯一编号（建档立卡户编号或监测户编号）；加载消息中打码',
     required,
+    masked: true,
     pattern: { regex: '[0-9A-Za-z-]{4,32}', zh: '应为4至32位字母、数字或连字符' },
   });
 

@@ -4,7 +4,7 @@ import { quoteIdent as q, quoteLiteral as lit } from '../../core/sql.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { columnsOf, type Contract } from '../contracts/index.ts';
 import { LINEAGE_COLUMNS } from '../ddl.ts';
-import { keyOf } from '../validate-sql.ts';
+import { keyOf, shown } from '../validate-sql.ts';
 import { nextLoadId } from './manifest.ts';
 import { areaColumn, COVERAGE, DUPLICATES } from './plan.ts';
 import type { Landed } from './types.ts';
@@ -64,7 +64,8 @@ export async function writeGroup(wh: Warehouse, live: Landed[], o: WriteOptions)
     ).finally(() => wh.run('set preserve_insertion_order = true').catch(() => undefined));
     o.progress.finish();
 
-    const keyHeader = columnsOf(contract).find((c) => c.name === contract.key[0])!.headers[0];
+    const keyColumn = columnsOf(contract).find((c) => c.name === contract.key[0])!;
+    const keyHeader = keyColumn.headers[0];
     // Rejected rows keep their village code (as written) so data quality can be told per village.
     const dupRule = ruleLabels.duplicate_key;
     await wh.run(`insert into raw.rejects
@@ -73,7 +74,7 @@ export async function writeGroup(wh: Warehouse, live: Landed[], o: WriteOptions)
         from ${CHECKED} c where not c.__ok
         union all
         select c.__file, c.__file_label, c.__sheet, c.__row, d.__k, c.${area},
-          {'column': ${lit(contract.key[0]!)}, 'rule': 'duplicate_key', 'value': d.__k, 'shown': d.__k,
+          {'column': ${lit(contract.key[0]!)}, 'rule': 'duplicate_key', 'value': d.__k, 'shown': ${shown(keyColumn, 'd.__k')},
            'zh': ${lit(`${dupRule.zh}（${keyHeader}），同一键出现在：`)} || array_to_string(d.__places, '、'),
            'en': ${lit(dupRule.en)}}
         from ${CHECKED} c join ${DUPLICATES} d on d.__k = ${key}

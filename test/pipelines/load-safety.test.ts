@@ -180,6 +180,9 @@ describe('a file replaces exactly what it covers', () => {
     expect(r).toMatchObject({ status: 'loaded', loaded: 2, rejected: 1 });
     const [reject] = await wh.all<{ message_zh: string }>(`select message_zh from raw.rejects where rule = 'duplicate_key'`);
     expect(reject!.message_zh).toMatch(/仓库中已有（农户信息\.csv第\d+行）/);
+    // 户编号 leads to a person: messages (which reach logs) mask it like the other identifiers.
+    expect(reject!.message_zh).toMatch(/值“43\*+01”/);
+    expect(reject!.message_zh).not.toContain(`${TOWN_B[0]}-0001`);
     expect(await count(`household_id = '${TOWN_B[0]}-0001'`)).toBe(1);
   });
 });

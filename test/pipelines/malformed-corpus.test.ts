@@ -68,7 +68,7 @@ function corpus(): Case[] {
     { name: 'an old .xls', file: '农户信息.xls', bytes: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]) },
     { name: 'a PDF', file: '农户信息.pdf', bytes: '%PDF-1.4\n' },
     { name: 'GBK read as UTF-8', bytes: iconv.encode(good, 'gbk'), options: { encoding: 'utf-8' } },
-    { name: 'UTF-8 read as GBK', bytes: good, options: { encoding: 'gbk' } },
+    { name: 'UTF-8 read as GBK', bytes: good, options: { encoding: 'gb18030' } },
     { name: 'GBK detected', bytes: iconv.encode(good, 'gbk') },
     { name: 'month in the column differs from the folder', bytes: text(householdRows({ villages: TOWN_A, perVillage: 10, month: '2024-05' })) },
     { name: 'some rows of another month', bytes: text(base.map((r, i) => (i % 4 === 0 ? [...r.slice(0, 8), '2024-05'] : r))) },
