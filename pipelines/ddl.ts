@@ -21,6 +21,8 @@ export const LINEAGE_COLUMNS = [
   ['_sheet', 'varchar'],
   ['_row_number', 'integer not null'],
   ['_file_sha256', 'varchar not null'],
+  // How the row's village code was found: given in the file, or from its names in the village register or the national register.
+  ['_code_source', 'varchar'],
 ] as const;
 
 export function rawTableDdl(contract: Contract): string {
@@ -31,7 +33,7 @@ export function rawTableDdl(contract: Contract): string {
   return `create table if not exists raw.${contract.entity} (\n${cols.join(',\n')}\n)`;
 }
 
-const REJECTS_DDL = `create table if not exists raw.rejects (
+const issuesDdl = (table: string) => `create table if not exists ${table} (
   load_id integer not null,
   entity varchar not null,
   snapshot_month date not null,
@@ -47,6 +49,10 @@ const REJECTS_DDL = `create table if not exists raw.rejects (
   message_zh varchar not null,
   message_en varchar not null
 )`;
+
+/** Refused rows, with why (raw.rejects); loaded rows with a value taken as 其他 (raw.warnings). Same shape. */
+const REJECTS_DDL = issuesDdl('raw.rejects');
+const WARNINGS_DDL = issuesDdl('raw.warnings');
 
 const LOADS_DDL = `create table if not exists meta.loads (
   load_id integer primary key,
@@ -71,6 +77,7 @@ export async function ensureRawSchema(wh: Warehouse): Promise<void> {
   await wh.run('create schema if not exists raw');
   await wh.run('create schema if not exists meta');
   await wh.run(REJECTS_DDL);
+  await wh.run(WARNINGS_DDL);
   await wh.run(LOADS_DDL);
   await wh.run('create sequence if not exists meta.load_id_seq start 1');
   for (const entity of entityNames) {
@@ -86,6 +93,10 @@ async function addNewColumns(wh: Warehouse, contract: Contract): Promise<void> {
     [contract.entity],
   );
   const have = new Map(existing.map((r) => [r.column_name, r.data_type.toLowerCase()]));
+  // Lineage added after a warehouse was made (nullable, so old rows simply have none).
+  for (const [name, type] of LINEAGE_COLUMNS) {
+    if (!have.has(name) && !type.includes('not null')) await wh.run(`alter table raw.${contract.entity} add column ${name} ${type}`);
+  }
   for (const c of columnsOf(contract)) {
     const type = have.get(c.name);
     if (type === undefined) {

@@ -113,9 +113,9 @@ async function loadGroup(wh: Warehouse, group: Landed[], options: LoadOptions): 
   if (live.length === 0) return results;
 
   const failures = new Map<string, FileFailure>();
-  const outcome = new Map<string, { read: number; loaded: number; rejected: number }>();
+  const outcome = new Map<string, { read: number; loaded: number; rejected: number; warned: number }>();
   try {
-    const { counts, unreadable } = await validateGroup(wh, live, progress);
+    const { counts, unreadable } = await validateGroup(wh, live, progress, { persistent: !options.check });
     for (const [f, e] of unreadable) failures.set(f, e);
     for (const l of live) {
       const c = counts.get(l.source.path);
@@ -133,8 +133,8 @@ async function loadGroup(wh: Warehouse, group: Landed[], options: LoadOptions): 
       const loadable = await loadCounts(wh, plan.contract);
       const emptied = alive.filter((l) => (loadable.get(l.source.path)?.loaded ?? 0) === 0);
       for (const l of alive) {
-        const { loaded, rejected } = loadable.get(l.source.path) ?? { loaded: 0, rejected: 0 };
-        outcome.set(l.source.path, { read: counts.get(l.source.path)!.read, loaded, rejected });
+        const { loaded, rejected, warned } = loadable.get(l.source.path) ?? { loaded: 0, rejected: 0, warned: 0 };
+        outcome.set(l.source.path, { read: counts.get(l.source.path)!.read, loaded, rejected, warned });
       }
       if (emptied.length === 0) break;
       for (const l of emptied) {
@@ -229,6 +229,7 @@ function resultOf(l: Landed, status: LoadStatus, message: string | null): FileRe
     read: 0,
     loaded: 0,
     rejected: 0,
+    warned: 0,
     loadId: null,
     message,
   };
@@ -241,5 +242,5 @@ function failed(file: string, error: unknown): FileResult {
       : error instanceof FileFailure
         ? failureText(error)
         : `读取失败。${UNCHANGED_ZH} / read failed: ${(error as Error).message}`;
-  return { file, sheet: null, entity: null, month: null, sha256: null, encoding: null, status: 'failed', read: 0, loaded: 0, rejected: 0, loadId: null, message };
+  return { file, sheet: null, entity: null, month: null, sha256: null, encoding: null, status: 'failed', read: 0, loaded: 0, rejected: 0, warned: 0, loadId: null, message };
 }

@@ -2,7 +2,12 @@ import { ruleLabels, type RuleCode } from '../core/glossary.ts';
 import { quoteIdent as q, quoteLiteral as lit, sqlList } from '../core/sql.ts';
 import {
   DATE_RE,
+  AMOUNT_WITH_UNIT_RE,
   DECIMAL_RE,
+  FULL_WIDTH,
+  HALF_WIDTH,
+  scaleDecimal,
+  UNIT_YUAN,
   EXCEL_SERIAL_MAX,
   EXCEL_SERIAL_MIN,
   EXCEL_SERIAL_RE,
@@ -15,6 +20,7 @@ import {
   type Contract,
 } from './contracts/define.ts';
 import { columnsOf } from './contracts/index.ts';
+import { PLACE_COLUMNS } from './contracts/shared-columns.ts';
 import { sqlTypes } from './ddl.ts';
 
 /**
@@ -81,14 +87,18 @@ function acceptedForm(c: ColumnSpec, v: string): string | null {
   }
 }
 
-/** For numbers and dates, the cast of text already in the accepted form; the other kinds have none. */
-function castOf(c: ColumnSpec, v: string): string | null {
+/**
+ * For numbers and dates, the cast of text already in the accepted form; the other kinds have none.
+ * `factor` converts a number from the unit its header names to the column's unit (万元 → 元).
+ */
+function castOf(c: ColumnSpec, v: string, factor = 1): string | null {
   switch (c.kind) {
     case 'int':
       return `try_cast(${v} as integer)`;
     case 'decimal':
       // Through DOUBLE, as the zod side parses it; a VARCHAR → DECIMAL cast is several times slower.
-      return `try_cast(${v} as double)::${sqlTypes.decimal}`;
+      // Scaled by another unit, exactly: through DECIMAL, never a float.
+      return factor === 1 ? `try_cast(${v} as double)::${sqlTypes.decimal}` : `(try_cast(${v} as decimal(38,10)) * ${decimalLiteral(factor)})::${sqlTypes.decimal}`;
     case 'date':
       return `try_strptime(${v}, [${sqlList(DATE_FORMATS)}])::date`;
     default:
@@ -96,9 +106,28 @@ function castOf(c: ColumnSpec, v: string): string | null {
   }
 }
 
+/** A power of ten as an exact SQL decimal literal (10000, 0.0001). */
+function decimalLiteral(factor: number): string {
+  return `${scaleDecimal('1', factor)}::decimal(38,10)`;
+}
+
 /** The typed value of a cell known to be in an accepted form: typedExpr without its form test. */
-function typedAccepted(c: ColumnSpec): string {
-  return castOf(c, raw(c.name)) ?? typedExpr(c);
+function typedAccepted(c: ColumnSpec, factor = 1): string {
+  return castOf(c, raw(c.name), factor) ?? typedExpr(c, factor);
+}
+
+/** An enum cell's canonical value: itself, or what its synonym stands for; unknown values of a 'warn' column become its `other`. */
+function enumValue(c: ColumnSpec, v: string): string {
+  const synonyms = Object.entries(c.synonyms ?? {});
+  const mapped = synonyms.length ? `case ${v} ${synonyms.map(([from, to]) => `when ${lit(from)} then ${lit(to)}`).join(' ')} end` : 'null';
+  const unknown = c.unknown?.action === 'warn' ? lit(c.unknown.other) : v;
+  return `case when list_contains([${sqlList(c.values ?? [])}], ${v}) then ${v} else coalesce(${mapped}, ${unknown}) end`;
+}
+
+/** Whether an enum cell is neither a value nor a known synonym. */
+function enumUnknown(c: ColumnSpec, v: string): string {
+  const known = [...(c.values ?? []), ...Object.keys(c.synonyms ?? {})];
+  return `${v} is not null and not list_contains([${sqlList(known)}], ${v})`;
 }
 
 /** The flag column saying a cell of `c` is in its accepted form; only columns that have one get it. */
@@ -110,16 +139,25 @@ const hasAcceptedForm = (c: ColumnSpec) => acceptedForm(c, raw(c.name)) !== null
  * Membership tests use list_contains, never IN (…): DuckDB turns a long IN list into a join,
  * which loses the file order that CSV row numbers are read from.
  */
-export function typedExpr(c: ColumnSpec): string {
+export function typedExpr(c: ColumnSpec, factor = 1): string {
   const v = raw(c.name);
   const digits = `replace(${v}, ',', '')`;
   switch (c.kind) {
     case 'text':
-    case 'enum':
       return v;
+    case 'enum':
+      return enumValue(c, v);
     case 'int':
-    case 'decimal':
       return `case when ${acceptedForm(c, digits)} then ${castOf(c, digits)} end`;
+    case 'decimal': {
+      // 1.8万 or 1200元 in a cell: the cell's own unit wins over the header's.
+      const re = lit(re2(AMOUNT_WITH_UNIT_RE));
+      const target = UNIT_YUAN[(c.unit ?? '元').replace('/年', '')] ?? 1;
+      const units = Object.entries(UNIT_YUAN).map(([u, yuan]) => `when ${lit(u)} then ${decimalLiteral(yuan / target)}`).join(' ');
+      return `case when ${acceptedForm(c, digits)} then ${castOf(c, digits, factor)}
+        when regexp_full_match(${digits}, ${re}) then (try_cast(regexp_extract(${digits}, ${re}, 1) as decimal(38,10))
+          * case regexp_extract(${digits}, ${re}, 2) ${units} end)::${sqlTypes.decimal} end`;
+    }
     case 'date':
       return `case when ${acceptedForm(c, v)} then ${castOf(c, v)} end`;
     case 'bool':
@@ -182,28 +220,40 @@ function label(rule: RuleCode) {
   return ruleLabels[rule];
 }
 
-function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>): Check[] {
+/**
+ * The names a row gives for its village when it has no code (NULL when it gives none), for
+ * contracts whose village may be named instead of coded; null for the others.
+ */
+export function placeNames(columns: readonly ColumnSpec[], missing: ReadonlySet<string>): string | null {
+  const present = PLACE_COLUMNS.filter((p) => columns.some((c) => c.name === p) && !missing.has(p));
+  if (!columns.some((c) => c.name === 'village_code') || !columns.some((c) => c.name === 'village_address')) return null;
+  return present.length ? `coalesce(${present.map(raw).join(', ')})` : 'null::varchar';
+}
+
+function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>, names: string | null): Check[] {
   const v = raw(c.name);
   const t = q(c.name);
   const base = { column: c.name, value: v, shownValue: shown(c, v) };
   const checks: Check[] = [];
   // A cell in an accepted form passes the form tests; CASE spares it the second look.
   const unlessAccepted = (when: string) => (!hasAcceptedForm(c) ? when : `case when ${accepted(c)} then false else ${when} end`);
-  if (c.required && missing.has(c.name)) {
+  // A village named instead of coded is not missing: the loader resolves the names afterwards.
+  const namedInstead = c.name === 'village_code' && names !== null;
+  if (c.required && missing.has(c.name) && !(namedInstead && names !== 'null::varchar')) {
     checks.push({ ...base, when: 'true', rule: 'missing_column', ...label('missing_column') });
   } else if (c.required) {
-    checks.push({ ...base, when: `${v} is null`, rule: 'required', ...label('required') });
+    checks.push({ ...base, when: namedInstead ? `${v} is null and ${names} is null` : `${v} is null`, rule: 'required', ...label('required') });
   }
-  if (c.kind === 'enum') {
+  if (c.kind === 'enum' && c.unknown?.action !== 'warn') {
     const values = c.values ?? [];
     checks.push({
       ...base,
-      when: unlessAccepted(`${v} is not null and not list_contains([${sqlList(values)}], ${v})`),
+      when: unlessAccepted(enumUnknown(c, v)),
       rule: 'enum',
       zh: `${label('enum').zh}（${values.join('、')}）`,
       en: `${label('enum').en} (${values.join(', ')})`,
     });
-  } else if (c.kind !== 'text') {
+  } else if (c.kind !== 'text' && c.kind !== 'enum') {
     const rule = `type_${c.kind}` as RuleCode;
     checks.push({ ...base, when: `${v} is not null and ${t} is null`, rule, ...label(rule) });
   }
@@ -236,7 +286,11 @@ export interface CheckedInsertOptions {
   missing: ReadonlySet<string>;
   month: string; // 'YYYY-MM'
   target: string;
+  /** Per column, the factor from the unit the file's header names to the column's unit (万元 → 元: 10000). */
+  scale?: ReadonlyMap<string, number>;
 }
+
+const ERROR_STRUCT = 'struct("column" varchar, rule varchar, value varchar, shown varchar, zh varchar, en varchar)';
 
 /** The temporary table rows are validated into: typed columns, whether the row passed, and why not. */
 export function checkedTableDdl(contract: Contract, target: string): string {
@@ -245,7 +299,11 @@ export function checkedTableDdl(contract: Contract, target: string): string {
   __file varchar, __file_label varchar, __sheet varchar, __row integer, __blank boolean,
   ${cols.join(',\n  ')},
   __ok boolean,
-  __errors struct("column" varchar, rule varchar, value varchar, shown varchar, zh varchar, en varchar)[]
+  __errors ${ERROR_STRUCT}[],
+  __warnings ${ERROR_STRUCT}[],
+  __unplaced boolean,
+  __code_source varchar,
+  __place_detail varchar
 )`;
 }
 
@@ -257,7 +315,8 @@ export function checkedTableDdl(contract: Contract, target: string): string {
 export function checkedInsert(contract: Contract, o: CheckedInsertOptions): string {
   const columns = columnsOf(contract);
   const byName = new Map(columns.map((c) => [c.name, c]));
-  const checks: Check[] = columns.flatMap((c) => columnChecks(c, o.missing));
+  const names = placeNames(columns, o.missing);
+  const checks: Check[] = columns.flatMap((c) => columnChecks(c, o.missing, names));
   if (byName.has('data_month')) {
     checks.push({
       column: 'data_month',
@@ -275,7 +334,24 @@ export function checkedInsert(contract: Contract, o: CheckedInsertOptions): stri
   }
   checks.push({ column: '__extra', value: '__extra', shownValue: `'…'`, when: '__extra is not null', rule: 'too_many_columns', ...label('too_many_columns') });
 
-  const typed = (c: ColumnSpec) => (!hasAcceptedForm(c) ? typedExpr(c) : `case when ${accepted(c)} then ${typedAccepted(c)} else ${typedExpr(c)} end`);
+  const factor = (c: ColumnSpec) => o.scale?.get(c.name) ?? 1;
+  const typed = (c: ColumnSpec) =>
+    !hasAcceptedForm(c) ? typedExpr(c, factor(c)) : `case when ${accepted(c)} then ${typedAccepted(c, factor(c))} else ${typedExpr(c, factor(c))} end`;
+  // Unknown values of descriptive enums load as their 'other' value, with a warning that keeps the value as written.
+  const warnings: Check[] = columns
+    .filter((c) => c.kind === 'enum' && c.unknown?.action === 'warn')
+    .map((c) => ({
+      column: c.name,
+      value: raw(c.name),
+      shownValue: shown(c, raw(c.name)),
+      when: enumUnknown(c, raw(c.name)),
+      rule: 'enum_other',
+      zh: `${label('enum_other').zh}（标准取值：${(c.values ?? []).join('、')}）`,
+      en: label('enum_other').en,
+    }));
+  const warningList = warnings.length
+    ? `case when ${warnings.map((w) => `(${w.when})`).join(' or ')} then list_filter([${warnings.map(error).join(', ')}], e -> e is not null) end`
+    : `null::${ERROR_STRUCT}[]`;
   const typedCols = [
     ...columns.map((c) => `${typed(c)} as ${q(c.name)}`),
     ...columns.filter((c) => c.check === 'gb11643').map((c) => `try_cast(left(${raw(c.name)}, 17) as bigint) as ${gb11643Digits(c)}`),
@@ -287,7 +363,11 @@ select __file, __file_label, __sheet, __row, __blank,
   __ok,
   case when not __ok and not __blank then list_filter([
       ${checks.map(error).join(',\n      ')}
-    ], e -> e is not null) end
+    ], e -> e is not null) end,
+  case when not __blank then ${warningList} end,
+  ${names === null ? 'false' : `${q('village_code')} is null and ${names} is not null`},
+  ${columns.some((c) => c.name === 'village_code') ? `case when ${q('village_code')} is not null then 'given' end` : 'null::varchar'},
+  null::varchar
 from (
   select *, not coalesce(
         ${anyBroken}, false) as __ok
@@ -305,9 +385,11 @@ function trimmedCells(columns: readonly ColumnSpec[], cells: string): string {
     const form = acceptedForm(c, raw(c.name));
     return form === null ? [] : [`coalesce(${form}, false) as ${accepted(c)}`];
   });
+  // Cells not in an accepted form are trimmed and, in typed or patterned columns, made
+  // half-width (NFKC for digits, letters and punctuation: ９０００ → 9000). Free text stays as written.
   const trimmed = columns.map((c) => {
-    const cell = trimmedCell(raw(c.name));
-    return `${!hasAcceptedForm(c) ? cell : `case when ${accepted(c)} then ${raw(c.name)} else ${cell} end`} as ${raw(c.name)}`;
+    const halfWidth = `nullif(trim(translate(${raw(c.name)}, ${lit(FULL_WIDTH)}, ${lit(HALF_WIDTH)})), '')`;
+    return `${!hasAcceptedForm(c) ? trimmedCell(raw(c.name)) : `case when ${accepted(c)} then ${raw(c.name)} else ${halfWidth} end`} as ${raw(c.name)}`;
   });
   return `select * replace (
         ${trimmed.join(',\n        ')}

@@ -304,10 +304,10 @@ async function main() {
       expected.push({ month, file: f, key: '430321200003-0011', rule: 'duplicate_key' });
       expected.push({ month, file: f, key: '430321200003-0011', rule: 'duplicate_key' });
 
-      spoil(villages, 'village_code', '430321200003', month, '村基本情况.csv', 'type_bool', (r) => (r.has_clinic = '有'));
+      spoil(villages, 'village_code', '430321200003', month, '村基本情况.csv', 'type_bool', (r) => (r.has_clinic = '部分'));
       spoil(issues, 'issue_id', 'WT2024-005', month, '问题整改台账.xlsx', 'closed_without_date', (r) => (r.closed_date = ''));
       spoil(issues, 'issue_id', 'WT2024-010', month, '问题整改台账.xlsx', 'enum', (r) => (r.category = '其它问题'));
-      spoil(allocations, 'allocation_id', 'XD2024-302', month, '资金下达台账.csv', 'type_decimal', (r) => (r.amount = '4.8万'));
+      spoil(allocations, 'allocation_id', 'XD2024-302', month, '资金下达台账.csv', 'type_decimal', (r) => (r.amount = '四万八千'));
       spoil(payments, 'payment_id', 'ZF2024-203', month, '资金支出台账.xlsx', 'type_date', (r) => (r.paid_date = '2024-13-01'));
     } else {
       spoil(hh, 'household_id', '430321200002-0011', month, '农户信息.csv', 'pattern', (r) => (r.village_code = '43032120002'));

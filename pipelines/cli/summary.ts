@@ -13,17 +13,20 @@ export function printSummary(results: FileResult[]): void {
     formatInt(r.read),
     formatInt(r.loaded),
     formatInt(r.rejected),
+    formatInt(r.warned),
     loadStatusLabels[r.status],
   ]);
-  const numbers = ['读取', '加载', '拒收'];
+  const numbers = ['读取', '加载', '拒收', '其中警告'];
   console.log(renderTable(['文件', '类型', '月份', ...numbers, '状态'], rows, { maxCellWidth: 60, rightAligned: numbers }));
   const counted = results.filter((r) => r.status === 'loaded' || r.status === 'checked');
   const sum = (k: 'read' | 'loaded' | 'rejected') => counted.reduce((s, r) => s + r[k], 0);
   const ok = sum('read') === sum('loaded') + sum('rejected');
+  const sumWarned = counted.reduce((s, r) => s + r.warned, 0);
   const verb = counted.some((r) => r.status === 'checked') ? '可加载' : '加载';
   console.log(
     `合计：读取 ${formatInt(sum('read'))} 行 = ${verb} ${formatInt(sum('loaded'))} 行 + 拒收 ${formatInt(sum('rejected'))} 行` +
-      (ok ? '（已核对）' : '（不平衡！）'),
+      (ok ? '（已核对）' : '（不平衡！）') +
+      (sumWarned > 0 ? `；其中 ${formatInt(sumWarned)} 行有警告（取值按“其他”加载，见 raw.warnings）` : ''),
   );
   for (const r of results.filter((x) => x.replaced)) console.log(replacementLine(r));
   const failed = results.filter((x) => x.status === 'failed');

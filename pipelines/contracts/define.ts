@@ -24,6 +24,14 @@ export interface ColumnMeta {
   min?: number;
   max?: number;
   values?: readonly string[];
+  /** Spellings offices use for an enum value → the canonical value (回头看大排查 → 排查). */
+  synonyms?: Readonly<Record<string, string>>;
+  /**
+   * What an unknown enum value does: 'reject' the row (the value drives an indicator), or
+   * 'warn': load the row with `other` and a warning keeping the raw value (a descriptive
+   * column, where losing the row costs more than a coarse label).
+   */
+  unknown?: { action: 'reject' } | { action: 'warn'; other: string; why: string };
   /** A full-match regex valid in both JS and RE2 (DuckDB), with a Chinese description. */
   pattern?: { regex: string; zh: string };
   check?: 'gb11643';
@@ -46,8 +54,52 @@ export const INT_RE = /^[+-]?\d+$/;
 export const DECIMAL_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 export const DATE_RE = /^(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{4})\/(\d{1,2})\/(\d{1,2})|(\d{4})\.(\d{1,2})\.(\d{1,2})|(\d{4})(\d{2})(\d{2})|(\d{4})年(\d{1,2})月(\d{1,2})日)$/;
 export const MONTH_RE = /^((?:19|20)\d{2})(?:-|\/|年|\.)?(\d{1,2})月?$/;
-export const TRUE_WORDS = ['是', 'Y', 'y', '1', 'true', 'TRUE', 'True'] as const;
-export const FALSE_WORDS = ['否', 'N', 'n', '0', 'false', 'FALSE', 'False'] as const;
+export const TRUE_WORDS = ['是', 'Y', 'y', '1', 'true', 'TRUE', 'True', '√', '✓', '✔', '有'] as const;
+export const FALSE_WORDS = ['否', 'N', 'n', '0', 'false', 'FALSE', 'False', '×', '✗', '✘', '无'] as const;
+
+/** Full-width ASCII forms (U+FF01–U+FF5E) and their half-width letters: NFKC for the characters codes, numbers and dates use. */
+export const FULL_WIDTH = Array.from({ length: 94 }, (_, i) => String.fromCharCode(0xff01 + i)).join('');
+export const HALF_WIDTH = Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i)).join('');
+
+/** Full-width digits, letters and punctuation made half-width (what NFKC does to them). */
+export function halfWidth(text: string): string {
+  return text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0));
+}
+
+/** Money units a header or a cell may name, in 元. */
+export const UNIT_YUAN: Readonly<Record<string, number>> = { 元: 1, 万元: 10_000, 万: 10_000, 亿元: 100_000_000, 亿: 100_000_000 };
+
+/** An amount with its unit written in the cell: 1.8万, 1200元, 3.5万元. */
+export const AMOUNT_WITH_UNIT_RE = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(万元|亿元|万|亿|元)$/;
+
+/**
+ * A number cell as offices write it: thousands separators dropped, a trailing unit (万, 元)
+ * converted to the column's unit. Exact: the digits are shifted as text, never through a float.
+ */
+export function amountCell(text: string, columnUnit: string | undefined): string | undefined {
+  const t = stripThousands(text);
+  if (DECIMAL_RE.test(t)) return t;
+  const m = AMOUNT_WITH_UNIT_RE.exec(t);
+  const target = UNIT_YUAN[columnUnit?.replace('/年', '') ?? '元'];
+  if (!m || target === undefined) return undefined;
+  return scaleDecimal(m[1]!, UNIT_YUAN[m[2]!]! / target);
+}
+
+/** A decimal string times a power of ten, exactly (factor 10000 or 0.0001 …). */
+export function scaleDecimal(text: string, factor: number): string {
+  const shift = Math.round(Math.log10(factor));
+  const negative = text.startsWith('-');
+  const [intPart = '', frac = ''] = text.replace(/^[+-]/, '').split('.');
+  let digits = (intPart || '0') + frac;
+  let point = (intPart || '0').length + shift;
+  if (point < 1) {
+    digits = '0'.repeat(1 - point) + digits;
+    point = 1;
+  }
+  digits = digits.padEnd(point, '0');
+  const out = `${digits.slice(0, point).replace(/^0+(?=\d)/, '')}${digits.length > point ? `.${digits.slice(point)}` : ''}`;
+  return negative ? `-${out}` : out;
+}
 
 /**
  * The characters a cell is trimmed of: exactly those DuckDB's trim() strips (the Unicode space
@@ -73,10 +125,14 @@ function isBlank(v: unknown): boolean {
   return v === null || v === undefined || (typeof v === 'string' && trimCell(v) === '');
 }
 
-/** Blank → null (or "required" when required); otherwise the trimmed text goes to `parse`. */
-function cell<T extends z.ZodType>(parse: T, required: boolean) {
+/**
+ * Blank → null (or "required" when required); otherwise the trimmed text goes to `parse`.
+ * Cells of typed or patterned columns are made half-width first (full-width digits are common
+ * in government forms); free text is kept as written.
+ */
+function cell<T extends z.ZodType>(parse: T, required: boolean, normalise = true) {
   return z.preprocess(
-    (v) => (isBlank(v) ? (required ? undefined : null) : typeof v === 'string' ? trimCell(v) : v),
+    (v) => (isBlank(v) ? (required ? undefined : null) : typeof v === 'string' ? trimCell(normalise ? halfWidth(v) : v) : v),
     required ? parse : parse.nullable(),
   );
 }
@@ -167,7 +223,7 @@ export const col = {
       s = (s as z.ZodString).regex(re, o.pattern.zh);
     }
     if (o.check === 'gb11643') s = s.refine(gb11643Valid, '身份证号校验位错误');
-    return register(cell(s, o.required ?? false), {
+    return register(cell(s, o.required ?? false, o.pattern !== undefined), {
       ...baseMeta('text', o),
       ...(o.pattern ? { pattern: o.pattern } : {}),
       ...(o.check ? { check: o.check } : {}),
@@ -187,7 +243,7 @@ export const col = {
   decimal(o: BaseOptions & { min?: number; max?: number }) {
     const s = z
       .string()
-      .transform(stripThousands)
+      .transform((t) => amountCell(t, o.unit) ?? t)
       .pipe(z.string().regex(DECIMAL_RE, '应为数字'))
       .transform((t) => Math.round(Number(t) * 100) / 100)
       .pipe(withRange(z.number(), o.min, o.max));
@@ -213,8 +269,18 @@ export const col = {
     return register(cell(s, o.required ?? false), baseMeta('bool', o));
   },
 
-  enumOf<const V extends readonly [string, ...string[]]>(values: V, o: BaseOptions) {
-    return register(cell(z.enum(values), o.required ?? false), { ...baseMeta('enum', o), values });
+  enumOf<const V extends readonly [string, ...string[]]>(
+    values: V,
+    o: BaseOptions & { synonyms?: Readonly<Record<string, V[number]>>; unknown?: ColumnMeta['unknown'] },
+  ) {
+    const synonyms = o.synonyms ?? {};
+    const unknown = o.unknown ?? { action: 'reject' as const };
+    const known = (t: string) => (values as readonly string[]).includes(t) || t in synonyms;
+    const s = z
+      .string()
+      .transform((t) => synonyms[t] ?? (unknown.action === 'warn' && !known(t) ? unknown.other : t))
+      .pipe(z.enum(values));
+    return register(cell(s, o.required ?? false), { ...baseMeta('enum', o), values, synonyms, unknown });
   },
 
   month(o: BaseOptions) {
@@ -273,6 +339,16 @@ export function defineContract<S extends z.ZodRawShape>(
 
 export interface ColumnSpec extends ColumnMeta {
   name: string;
+}
+
+/**
+ * The columns a file with village codes carries: all but the place-name columns that only
+ * stand in for 行政村代码 in some offices' files (what the generator writes, and in that order).
+ */
+export function writtenColumnsOf(contract: Contract): ColumnSpec[] {
+  const all = columnsOf(contract);
+  if (!all.some((c) => c.name === 'village_address')) return all;
+  return all.filter((c) => !['county_name', 'town_name', 'village_name', 'village_address'].includes(c.name));
 }
 
 /** The contract's columns in declaration order, with their metadata. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { col, defineContract } from './define.ts';
-import { dataMonth, FUND_CATEGORIES, villageCode } from './shared-columns.ts';
+import { dataMonth, fundCategory, villageCode } from './shared-columns.ts';
+import { placeColumns } from './shared-columns.ts';
 
 export const fundAllocationContract = defineContract({
   entity: 'fund_allocation',
@@ -12,8 +13,9 @@ export const fundAllocationContract = defineContract({
     allocation_id: col.text({ headers: ['下达编号', '指标文号', '指标编号'], doc: '资金下达指标的唯一编号', required: true }),
     project_id: col.text({ headers: ['项目编号', '项目代码'], doc: '项目库编号', required: true }),
     project_name: col.text({ headers: ['项目名称'], doc: '项目名称', required: true }),
-    fund_category: col.enumOf(FUND_CATEGORIES, { headers: ['资金类别', '资金性质'], doc: '资金类别', required: true }),
+    fund_category: fundCategory(),
     village_code: villageCode(),
+    ...placeColumns(),
     amount: col.decimal({ headers: ['下达金额（元）', '下达金额', '已下达金额'], doc: '下达到项目的资金', unit: '元', required: true, min: 0.01, max: 1_000_000_000 }),
     allocated_date: col.date({ headers: ['下达日期', '下达时间'], doc: '资金指标下达日期', required: true }),
     data_month: dataMonth(),

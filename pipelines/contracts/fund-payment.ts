@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { col, defineContract } from './define.ts';
-import { dataMonth, FUND_CATEGORIES, householdId, villageCode } from './shared-columns.ts';
+import { dataMonth, fundCategory, householdId, villageCode } from './shared-columns.ts';
+import { placeColumns } from './shared-columns.ts';
 
 export const fundPaymentContract = defineContract({
   entity: 'fund_payment',
@@ -11,8 +12,9 @@ export const fundPaymentContract = defineContract({
   columns: {
     payment_id: col.text({ headers: ['支付编号', '支付凭证号', '凭证号'], doc: '支付凭证的唯一编号', required: true }),
     project_id: col.text({ headers: ['项目编号', '项目代码'], doc: '项目库编号', required: true }),
-    fund_category: col.enumOf(FUND_CATEGORIES, { headers: ['资金类别', '资金性质'], doc: '资金类别', required: true }),
+    fund_category: fundCategory(),
     village_code: villageCode(),
+    ...placeColumns(),
     household_id: householdId(false),
     payee_name: col.text({ headers: ['收款人', '收款人姓名'], doc: '收款人姓名（到户资金）', personal: true }),
     amount: col.decimal({ headers: ['支出金额（元）', '支出金额', '已支出金额'], doc: '实际支付的资金', unit: '元', required: true, min: 0.01, max: 1_000_000_000 }),

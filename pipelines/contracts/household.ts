@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { col, defineContract } from './define.ts';
 import { dataMonth, householdId, mobilePhone, villageCode } from './shared-columns.ts';
+import { placeColumns } from './shared-columns.ts';
 
 export const HOUSEHOLD_TYPES = ['一般户', '脱贫户', '未脱贫户'] as const;
 export const MONITOR_TYPES = ['脱贫不稳定户', '边缘易致贫户', '突发严重困难户'] as const;
@@ -23,6 +24,7 @@ export const householdContract = defineContract({
   columns: {
     household_id: householdId(true),
     village_code: villageCode(),
+    ...placeColumns(),
     head_name: col.text({ headers: ['户主姓名', '户主', '姓名'], doc: '户主姓名', required: true, personal: true }),
     id_number: col.text({
       headers: ['证件号码', '身份证号', '身份证号码', '户主身份证号'],
@@ -35,12 +37,31 @@ export const householdContract = defineContract({
     phone: mobilePhone(['联系电话', '手机号码', '电话'], '农户联系电话'),
     family_size: col.int({ headers: ['家庭人口数', '家庭人口', '人口数'], doc: '共同生活的家庭成员人数', required: true, min: 1, max: 30 }),
     labor_count: col.int({ headers: ['劳动力人数', '劳动力'], doc: '有劳动能力的家庭成员人数', min: 0, max: 30 }),
-    household_type: col.enumOf(HOUSEHOLD_TYPES, { headers: ['户类型', '户属性', '贫困户属性'], doc: '一般户、脱贫户或未脱贫户', required: true }),
-    monitor_type: col.enumOf(MONITOR_TYPES, { headers: ['监测对象类型', '监测类型'], doc: '防返贫监测对象类型；空表示非监测对象' }),
+    household_type: col.enumOf(HOUSEHOLD_TYPES, {
+      headers: ['户类型', '户属性', '贫困户属性'],
+      doc: '一般户、脱贫户或未脱贫户',
+      required: true,
+      synonyms: { 已脱贫户: '脱贫户', 脱贫享受政策户: '脱贫户', 非贫困户: '一般户', 未脱贫: '未脱贫户' },
+      // Rejected: the type is the numerator of 贫困发生率; a guess would change the headline figure.
+      unknown: { action: 'reject' },
+    }),
+    monitor_type: col.enumOf(MONITOR_TYPES, {
+      headers: ['监测对象类型', '监测类型'],
+      doc: '防返贫监测对象类型；空表示非监测对象',
+      synonyms: { 脱贫不稳定: '脱贫不稳定户', 边缘易致贫: '边缘易致贫户', 边缘户: '边缘易致贫户', 突发严重困难: '突发严重困难户' },
+      // Rejected: the type decides who is a 三类重点户.
+      unknown: { action: 'reject' },
+    }),
     risk_eliminated: col.bool({ headers: ['风险是否消除', '是否消除风险'], doc: '监测对象返贫致贫风险是否已消除' }),
     identified_date: col.date({ headers: ['识别日期', '纳入监测日期', '识别时间'], doc: '纳入监测的日期' }),
     eliminated_date: col.date({ headers: ['风险消除日期', '消除日期'], doc: '标注风险消除的日期' }),
-    poverty_cause: col.enumOf(POVERTY_CAUSES, { headers: ['主要致贫原因', '致贫原因', '主要风险类型'], doc: '标准致贫（返贫）原因' }),
+    poverty_cause: col.enumOf(POVERTY_CAUSES, {
+      headers: ['主要致贫原因', '致贫原因', '主要风险类型'],
+      doc: '标准致贫（返贫）原因',
+      synonyms: { 因病致贫: '因病', 因残致贫: '因残', 因学致贫: '因学', 因灾致贫: '因灾', 缺劳动力: '缺劳力', 缺技术致贫: '缺技术', 缺资金致贫: '缺资金' },
+      // Descriptive: the cause only groups households; the household itself must not be lost.
+      unknown: { action: 'warn', other: '其他', why: '致贫原因只用于分组统计；拒收会让这一户从全部指标中消失' },
+    }),
     wage_income: income(['工资性收入', '工资性收入（元）'], '家庭年工资性收入'),
     business_income: income(['生产经营性收入', '生产经营性收入（元）'], '家庭年生产经营性收入'),
     transfer_income: income(['转移性收入', '转移性收入（元）'], '家庭年转移性收入'),

@@ -1,4 +1,4 @@
-import { columnsOf, type Contract } from '../contracts/define.ts';
+import { writtenColumnsOf, type Contract } from '../contracts/define.ts';
 
 /**
  * Cells as an export writes them: plain text, dates 2024-06-05, booleans 是/否, numbers without
@@ -25,7 +25,7 @@ export class RowShape {
   private checked = false;
 
   constructor(readonly contract: Contract) {
-    const cols = columnsOf(contract);
+    const cols = writtenColumnsOf(contract);
     this.names = cols.map((c) => c.name);
     this.headers = cols.map((c) => c.headers[0]);
     this.index = new Map(this.names.map((n, i) => [n, i]));

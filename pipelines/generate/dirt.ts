@@ -57,7 +57,7 @@ const UNKNOWN_VALUES: Record<string, readonly string[]> = {
   housing_grade: ['E', '危房'],
   village_category: ['重点村', '贫困村'],
   source: ['自查', '上级交办'],
-  category: ['其他', '教育'],
+  category: ['其他', '群众反映'],
   status: ['已完成', '未整改'],
   fund_category: ['专项资金', '扶贫资金'],
 };
@@ -77,12 +77,13 @@ export function dirtCount(rng: Rng, n: number, rate: number): number {
 export function injectDirt(rng: Rng, entity: EntityName, shape: RowShape, rows: string[][], rate: number): DirtyRow[] {
   const out: DirtyRow[] = rows.map((cells) => ({ cells }));
   if (rate <= 0 || rows.length === 0) return out;
-  const kinds = KINDS_BY_ENTITY[entity];
-  const count = dirtCount(rng, rows.length, rate);
-  const chosen = rng.sample(Array.from({ length: rows.length }, (_, i) => i), count).sort((a, b) => a - b);
   const cols = columnsOf(shape.contract);
   const required = cols.filter((c) => c.required);
-  const enums = cols.filter((c) => c.kind === 'enum' && UNKNOWN_VALUES[c.name]);
+  // Only columns that refuse an unknown value: a descriptive enum loads it as 其他 with a warning.
+  const enums = cols.filter((c) => c.kind === 'enum' && c.unknown?.action !== 'warn' && UNKNOWN_VALUES[c.name]);
+  const kinds = KINDS_BY_ENTITY[entity].filter((k) => k !== 'unknown_enum' || enums.length > 0);
+  const count = dirtCount(rng, rows.length, rate);
+  const chosen = rng.sample(Array.from({ length: rows.length }, (_, i) => i), count).sort((a, b) => a - b);
   const inserts: { after: number; row: DirtyRow }[] = [];
   const offset = rng.int(0, kinds.length - 1);
   chosen.forEach((index, k) => {

@@ -5,7 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { quoteIdent, quoteLiteral } from '../../core/sql.ts';
 import { gb11643CheckCharSql } from '../contracts/define.ts';
 import type { EntityName } from '../../core/glossary.ts';
-import { columnsOf, type Contract } from '../contracts/define.ts';
+import { columnsOf, writtenColumnsOf, type Contract } from '../contracts/define.ts';
 import { fundAllocationContract } from '../contracts/fund-allocation.ts';
 import { fundPaymentContract } from '../contracts/fund-payment.ts';
 import { householdContract } from '../contracts/household.ts';
@@ -64,7 +64,7 @@ function phoneSql(h: string, k: number): string {
 
 /** The SELECT list of a contract, in column order, under each column's first header. */
 function selectList(contract: Contract, exprs: Record<string, string>): string {
-  return columnsOf(contract)
+  return writtenColumnsOf(contract)
     .map((c) => {
       const e = exprs[c.name];
       if (e === undefined) throw new Error(`province SQL has no expression for ${contract.entity}.${c.name}`);

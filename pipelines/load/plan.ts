@@ -63,10 +63,11 @@ export async function findDuplicates(wh: Warehouse, o: PlanOptions): Promise<voi
 }
 
 /** Rows each live file would load and reject, duplicates included. */
-export async function loadCounts(wh: Warehouse, contract: Contract): Promise<Map<string, { loaded: number; rejected: number; duplicated: number }>> {
+export async function loadCounts(wh: Warehouse, contract: Contract): Promise<Map<string, { loaded: number; rejected: number; duplicated: number; warned: number }>> {
   const key = keyOf(contract, 'c');
-  const rows = await wh.all<{ file: string; loaded: number; rejected: number; duplicated: number }>(
+  const rows = await wh.all<{ file: string; loaded: number; rejected: number; duplicated: number; warned: number }>(
     `select c.__file as file, count(*) filter (c.__ok and d.__k is null)::integer as loaded,
+       count(*) filter (c.__ok and d.__k is null and c.__warnings is not null and len(c.__warnings) > 0)::integer as warned,
        count(*) filter (not c.__ok or d.__k is not null)::integer as rejected,
        count(*) filter (d.__k is not null)::integer as duplicated
      from ${CHECKED} c left join ${DUPLICATES} d on d.__k = ${key} group by 1`,

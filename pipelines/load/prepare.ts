@@ -6,8 +6,8 @@ import type { Warehouse } from '../../core/warehouse.ts';
 import { columnsOf, contracts, entityNames } from '../contracts/index.ts';
 import { monthFromCell, monthFromPath } from '../month-from-path.ts';
 import { openSource, ReadError, type SourceFile } from '../readers/index.ts';
-import { headerScore, mapHeaders } from '../readers/headers.ts';
-import { blankRowExpr, cellExpr, trimmedCell, raw } from '../validate-sql.ts';
+import { headerScales, headerScore, mapHeaders } from '../readers/headers.ts';
+import { blankRowExpr, cellExpr, placeNames, trimmedCell, raw } from '../validate-sql.ts';
 import { FileFailure, MAX_LINE_BYTES, type Landed, type LoadOptions } from './types.ts';
 import { describeDuckError } from './duck-errors.ts';
 
@@ -24,11 +24,15 @@ export async function prepare(wh: Warehouse, file: string, options: LoadOptions)
     const mapped = new Set(mapHeaders(source.entity, source.headers));
     const columns = columnsOf(contracts[source.entity]);
     const missing = new Set(columns.map((c) => c.name).filter((n) => !mapped.has(n)));
-    const missingRequired = columns.filter((c) => c.required && missing.has(c.name));
+    // A village may be named (县/乡镇/行政村 or one address column) instead of coded.
+    const names = placeNames(columns, missing);
+    const named = names !== null && names !== 'null::varchar';
+    const missingRequired = columns.filter((c) => c.required && missing.has(c.name) && !(c.name === 'village_code' && named));
     if (missingRequired.length > 0) {
       throw new FileFailure(
         `缺少必填列${missingRequired.map((c) => `“${c.headers[0]}”`).join('')}（${entityLabels[source.entity]}必须有这些列；` +
-          `可接受的表头写法：${missingRequired.map((c) => c.headers.join('/')).join('；')}），请在导出时勾选这些列后重新加载`,
+          `可接受的表头写法：${missingRequired.map((c) => c.headers.join('/')).join('；')}` +
+          `${missingRequired.some((c) => c.name === 'village_code') && names !== null ? '；没有代码时也可给出“县市区”“乡镇”“行政村”名称或“所属村”地址' : ''}），请在导出时勾选这些列后重新加载`,
         `required column(s) missing: ${missingRequired.map((c) => c.name).join(', ')}`,
       );
     }
@@ -36,7 +40,7 @@ export async function prepare(wh: Warehouse, file: string, options: LoadOptions)
     const fromPath = monthFromPath(file);
     const monthFrom = options.month ? 'option' : fromPath ? 'path' : 'column';
     const month = options.month ?? fromPath ?? (await monthFromColumn(wh, cells));
-    return { source, cells, missing, month, monthFrom, startedAt };
+    return { source, cells, missing, scale: headerScales(source.entity, source.headers), month, monthFrom, startedAt };
   } catch (error) {
     source.dispose();
     if (error instanceof ReadError || error instanceof FileFailure) throw error;

@@ -54,6 +54,8 @@ export interface FileResult {
   read: number;
   loaded: number;
   rejected: number;
+  /** Loaded rows that carry a warning (a value taken as 其他); they count as loaded. */
+  warned: number;
   loadId: number | null;
   message: string | null;
   /** For loaded and checked files: what this file's rows replace. */
@@ -65,6 +67,8 @@ export interface Landed {
   source: SourceFile;
   /** Contract columns the file lacks. */
   missing: Set<string>;
+  /** Number columns whose header names another unit, with the factor to the column's unit. */
+  scale: Map<string, number>;
   /** The query that yields the file's cells (see cellsQuery). */
   cells: string;
   month: string;

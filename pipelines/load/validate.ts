@@ -8,6 +8,7 @@ import { columnsOf, contracts } from '../contracts/index.ts';
 import { mapHeaders } from '../readers/headers.ts';
 import { checkedInsert, checkedTableDdl } from '../validate-sql.ts';
 import { describeDuckError } from './duck-errors.ts';
+import { placeError, resolvePlaces } from './resolve.ts';
 import { FileFailure, type Landed } from './types.ts';
 
 /** Temporary relations of one group's validation; dropped when the group is done. */
@@ -49,6 +50,7 @@ export async function validateGroup(
   wh: Warehouse,
   group: Landed[],
   progress: Progress,
+  o: { persistent: boolean } = { persistent: true },
 ): Promise<{ counts: Map<string, FileCounts>; unreadable: Map<string, FileFailure> }> {
   const { entity } = group[0]!.source;
   const month = group[0]!.month;
@@ -66,7 +68,7 @@ export async function validateGroup(
     const first = g.source.rowNumbers.kind === 'sequential' ? g.source.rowNumbers.firstRowNumber : 0;
     offsets.push(`when ${lit(g.source.path)} then ${base - first}`);
     try {
-      await withDuckProgress(wh, progress, () => wh.run(checkedInsert(contract, { cells: g.cells, missing: g.missing, month, target: CHECKED_TABLE })));
+      await withDuckProgress(wh, progress, () => wh.run(checkedInsert(contract, { cells: g.cells, missing: g.missing, month, target: CHECKED_TABLE, scale: g.scale })));
       await wh.run(`insert into ${LIVE_FILES} values ($1)`, [g.source.path]);
       progress.finish();
     } catch (error) {
@@ -76,14 +78,20 @@ export async function validateGroup(
     }
   }
   // CASE on the file, not a join: a join would cost a hash probe per row of a large file.
+  await resolvePlaces(wh, { ...o, progress });
+  // A row whose village names found no code (see resolve.ts) is refused here, with the reason.
+  const named = columnsOf(contract).some((c) => c.name === 'village_address');
   await wh.run(`create or replace temp view ${CHECKED} as
-    select c.* replace (coalesce(c.__row, (c.rowid - case c.__file ${offsets.join(' ')} end)::integer) as __row)
+    select c.* replace (
+        coalesce(c.__row, (c.rowid - case c.__file ${offsets.join(' ')} end)::integer) as __row,
+        c.__ok and not c.__unplaced as __ok,
+        ${named ? `case when c.__unplaced then list_append(coalesce(c.__errors, []), ${placeError()}) else c.__errors end` : 'c.__errors'} as __errors)
     from ${CHECKED_TABLE} c
     where not c.__blank and c.__file in (select file from ${LIVE_FILES})`);
   const hasMonth = columnsOf(contract).some((c) => c.name === 'data_month');
   const rows = await wh.all<FileCounts & { file: string }>(
     `select __file as file, count(*)::integer as total, count(*) filter (not __blank)::integer as read,
-       count(*) filter (not __blank and not __ok)::integer as broken,
+       count(*) filter (not __blank and not (__ok and not __unplaced))::integer as broken,
        ${hasMonth ? `count(*) filter (not __blank and data_month is not null)::integer` : '0'} as monthKnown,
        ${hasMonth ? `count(*) filter (not __blank and data_month = date '${month}-01')::integer` : '0'} as monthMatch
      from ${CHECKED_TABLE} group by 1`,
@@ -145,7 +153,7 @@ export async function fileVerdict(wh: Warehouse, l: Landed, c: FileCounts): Prom
 export async function allRejected(wh: Warehouse, file: string, read: number, extra: { rule: string; n: number; text: string }[] = []): Promise<FileFailure> {
   const reasons = await wh.all<{ rule: string; n: number; text: string }>(
     `select e.rule, count(*)::integer as n, any_value(coalesce(h.header, e.column) || ' ' || e.zh) as text
-     from (select unnest(__errors) as e from ${CHECKED_TABLE} where __file = $1 and not __blank and not __ok)
+     from (select unnest(__errors) as e from ${CHECKED} where __file = $1 and not __ok)
      left join file_headers h on h.file = $1 and h.column_name = e.column
      group by 1 order by 2 desc limit 3`,
     [file],

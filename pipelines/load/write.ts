@@ -36,12 +36,14 @@ export async function writeGroup(wh: Warehouse, live: Landed[], o: WriteOptions)
     const files = [...ids.keys()].map(lit).join(', ');
     if (o.replaceMonth) {
       await wh.run(`delete from raw.${entity} where snapshot_month = ${monthDate}`);
-      await wh.run(`delete from raw.rejects where entity = ${lit(entity)} and snapshot_month = ${monthDate}`);
+      for (const table of ['raw.rejects', 'raw.warnings']) await wh.run(`delete from ${table} where entity = ${lit(entity)} and snapshot_month = ${monthDate}`);
     } else {
       await wh.run(`delete from raw.${entity} where snapshot_month = ${monthDate} and ${area} in (select area from ${COVERAGE})`);
       // A file's old rejects go with it, and so do the rejects of the areas it now covers.
-      await wh.run(`delete from raw.rejects where entity = ${lit(entity)} and snapshot_month = ${monthDate}
-        and (village_code in (select area from ${COVERAGE}) or source_file in (${files}))`);
+      for (const table of ['raw.rejects', 'raw.warnings']) {
+        await wh.run(`delete from ${table} where entity = ${lit(entity)} and snapshot_month = ${monthDate}
+          and (village_code in (select area from ${COVERAGE}) or source_file in (${files}))`);
+      }
     }
 
     const cols = columnsOf(contract).map((c) => q(c.name));
@@ -57,7 +59,7 @@ export async function writeGroup(wh: Warehouse, live: Landed[], o: WriteOptions)
     await withDuckProgress(wh, o.progress, () =>
       wh.run(`insert into raw.${entity} (${[...lineage, ...cols].join(', ')})
         select ${monthDate}, ${byFile((g) => String(ids.get(g.source.path)))}, c.__file, c.__sheet, c.__row,
-          ${byFile((g) => lit(g.source.sha256))},
+          ${byFile((g) => lit(g.source.sha256))}, c.__code_source,
           ${cols.map((c) => `c.${c}`).join(', ')}
         from ${CHECKED} c
         where c.__ok${duplicated > 0 ? ` and not exists (select 1 from ${DUPLICATES} d where d.__k = ${key})` : ''}`),
@@ -68,6 +70,15 @@ export async function writeGroup(wh: Warehouse, live: Landed[], o: WriteOptions)
     const keyHeader = keyColumn.headers[0];
     // Rejected rows keep their village code (as written) so data quality can be told per village.
     const dupRule = ruleLabels.duplicate_key;
+    // One row per broken rule of `broken`, with a message naming file, row, column, value and rule.
+    const issueRows = `select f.load_id, ${lit(entity)}, ${monthDate}, b.__file, b.__sheet, b.__row, b.__k, b.__village,
+        b.e.column, h.header, b.e.value, b.e.rule,
+        b.__file_label || '第' || b.__row || '行，' || coalesce('“' || h.header || '”列', '') ||
+          coalesce('值“' || b.e.shown || '”', '为空') || '：' || b.e.zh,
+        b.__file_label || ' row ' || b.__row || ', column ' || coalesce(h.header, b.e.column) || ': ' || b.e.en
+      from broken b
+      join file_ids f on f.file = b.__file
+      left join file_headers h on h.file = b.__file and h.column_name = b.e.column`;
     await wh.run(`insert into raw.rejects
       with broken as (
         select c.__file, c.__file_label, c.__sheet, c.__row, ${key} as __k, c.${area} as __village, unnest(c.__errors) as e
@@ -79,14 +90,15 @@ export async function writeGroup(wh: Warehouse, live: Landed[], o: WriteOptions)
            'en': ${lit(dupRule.en)}}
         from ${CHECKED} c join ${DUPLICATES} d on d.__k = ${key}
       )
-      select f.load_id, ${lit(entity)}, ${monthDate}, b.__file, b.__sheet, b.__row, b.__k, b.__village,
-        b.e.column, h.header, b.e.value, b.e.rule,
-        b.__file_label || '第' || b.__row || '行，' || coalesce('“' || h.header || '”列', '') ||
-          coalesce('值“' || b.e.shown || '”', '为空') || '：' || b.e.zh,
-        b.__file_label || ' row ' || b.__row || ', column ' || coalesce(h.header, b.e.column) || ': ' || b.e.en
-      from broken b
-      join file_ids f on f.file = b.__file
-      left join file_headers h on h.file = b.__file and h.column_name = b.e.column`);
+      ${issueRows}`);
+    // Loaded rows whose value was taken as 其他 keep the value as written here.
+    await wh.run(`insert into raw.warnings
+      with broken as (
+        select c.__file, c.__file_label, c.__sheet, c.__row, ${key} as __k, c.${area} as __village, unnest(c.__warnings) as e
+        from ${CHECKED} c where c.__ok and c.__warnings is not null
+          ${duplicated > 0 ? `and not exists (select 1 from ${DUPLICATES} d where d.__k = ${key})` : ''}
+      )
+      ${issueRows}`);
     await o.inside(ids);
     return ids;
   });

@@ -1,3 +1,4 @@
+import { UNIT_YUAN } from '../contracts/define.ts';
 import { columnsOf, contracts, entityNames, type Contract } from '../contracts/index.ts';
 import type { EntityName } from '../../core/glossary.ts';
 
@@ -18,16 +19,50 @@ const aliasIndex = new Map<EntityName, Map<string, string>>(
   ]),
 );
 
+/** A header's trailing unit in brackets: 下达金额(万元) → { base: 下达金额, unit: 万元 }. */
+function splitUnit(normalised: string): { base: string; unit: string } | undefined {
+  const m = /^(.+)\((万元|亿元|元|万|亿)(?:\/年)?\)$/.exec(normalised);
+  return m ? { base: m[1]!, unit: m[2]! } : undefined;
+}
+
+/** The column a header names: as written, or without a unit in brackets that the column does not carry. */
+function columnOf(entity: EntityName, header: string): string | undefined {
+  const index = aliasIndex.get(entity)!;
+  const h = normaliseHeader(header);
+  const name = index.get(h);
+  if (name !== undefined) return name;
+  const split = splitUnit(h);
+  return split ? index.get(split.base) ?? index.get(`${split.base}(元)`) : undefined;
+}
+
 /** Canonical column for each header cell of a file (undefined where the header is not ours). */
 export function mapHeaders(entity: EntityName, headers: readonly string[]): (string | undefined)[] {
-  const index = aliasIndex.get(entity)!;
   const seen = new Set<string>();
   return headers.map((h) => {
-    const name = index.get(normaliseHeader(h));
+    const name = columnOf(entity, h);
     if (name === undefined || seen.has(name)) return undefined;
     seen.add(name);
     return name;
   });
+}
+
+/**
+ * Per number column, the factor from the unit its header names to the column's unit:
+ * 下达金额（万元） → amount in 元 × 10000; 村集体经济收入（元） → 万元 × 0.0001. Columns whose
+ * header names no unit, or the column's own, are absent (factor 1).
+ */
+export function headerScales(entity: EntityName, headers: readonly string[]): Map<string, number> {
+  const columns = new Map(columnsOf(contracts[entity]).map((c) => [c.name, c]));
+  const out = new Map<string, number>();
+  mapHeaders(entity, headers).forEach((name, i) => {
+    const c = name ? columns.get(name) : undefined;
+    const unit = splitUnit(normaliseHeader(headers[i]!))?.unit;
+    if (!c || !unit || (c.kind !== 'decimal' && c.kind !== 'int')) return;
+    const from = UNIT_YUAN[unit];
+    const to = UNIT_YUAN[(c.unit ?? '元').replace('/年', '')];
+    if (from !== undefined && to !== undefined && from !== to) out.set(c.name, from / to);
+  });
+  return out;
 }
 
 export function headerScore(entity: EntityName, headers: readonly string[]): number {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { columnsOf } from '../../pipelines/contracts/define.ts';
+import { writtenColumnsOf } from '../../pipelines/contracts/define.ts';
 import { contracts } from '../../pipelines/contracts/index.ts';
 import { generateCampaign } from '../../pipelines/generate/campaign.ts';
 import type { FileFormat } from '../../pipelines/generate/ledger-writer.ts';
@@ -26,7 +26,7 @@ describe('file formats', () => {
     expect(gbk.includes(Buffer.from('行政村', 'utf8'))).toBe(false); // really not UTF-8
     for (const f of manifest.files) {
       const ledger = await readLedger(path.join(out, f.path), f);
-      expect(ledger.headers).toEqual(columnsOf(contracts[f.entity]).map((c) => c.headers[0]));
+      expect(ledger.headers).toEqual(writtenColumnsOf(contracts[f.entity]).map((c) => c.headers[0]));
       expect(ledger.rows.every((r) => r[ledger.headers.indexOf('数据月份')] === '2024-06')).toBe(true);
       if (f.entity === 'issue') expect(ledger.title).toBe('湘潭县2024年6月问题整改台账');
     }

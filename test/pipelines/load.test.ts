@@ -86,7 +86,7 @@ describe('loading the bundled sample', () => {
     const household = table.find((l) => l.includes('农户信息.csv') && l.includes('2024年6月'))!;
     const r = results.find((x) => x.entity === 'household' && x.month === '2024-06')!;
     // 读取, 加载, 拒收 end flush against their column's right edge.
-    expect(household).toMatch(new RegExp(`│ +${formatInt(r.read)} │ +${formatInt(r.loaded)} │ +${formatInt(r.rejected)} │ 已加载 │$`));
+    expect(household).toMatch(new RegExp(`│ +${formatInt(r.read)} │ +${formatInt(r.loaded)} │ +${formatInt(r.rejected)} │ +${formatInt(r.warned)} │ 已加载 │$`));
     const sum = (k: 'read' | 'loaded' | 'rejected') => results.reduce((n, x) => n + x[k], 0);
     expect(out).toContain(`合计：读取 ${formatInt(sum('read'))} 行 = 加载 ${formatInt(sum('loaded'))} 行 + 拒收 ${formatInt(sum('rejected'))} 行（已核对）`);
   });

