@@ -166,7 +166,7 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
       files.push({
         month: cm.month, entity: lf.entity, path: rel, format: spec.format, encoding: spec.encoding, headerRow, title: spec.title,
         rows: dirty.length, cleanRows: out.rows.length, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'),
-        ...(layout === 'codes' ? {} : { habit, ...(out.projectOnly ? { projectOnly: true } : {}) }),
+        ...(layout === 'codes' && !out.projectOnly ? {} : { habit, ...(out.projectOnly ? { projectOnly: true } : {}) }),
       });
     }
     const total = sumCounts(counts);
