@@ -11,7 +11,8 @@ import { householdRow, householdShape } from './household-rows.ts';
 import { type HouseholdPlan, planTownHouseholds } from './households.ts';
 import { issueRow, issueShape, issueStatus, type IssuePlan, planTownIssues } from './issues.ts';
 import { fileHabits, type Habit, type Layout, namesTowns, type PlaceNames, spellFile } from './layout.ts';
-import { fileName, type LedgerFile, LEDGER_FILES, specFor } from './ledger-files.ts';
+import { type LedgerFile, LEDGER_FILES, specFor } from './ledger-files.ts';
+import { describeListingRule, listingLevel, type ListingRule, readListingRule } from './listing.ts';
 import { type FileFormat, writeLedger } from './ledger-writer.ts';
 import type { Manifest, ManifestFile, MonthSummary } from './manifest.ts';
 import { allVillages, type Geography, planGeography, type Scale } from './places.ts';
@@ -61,8 +62,6 @@ export const DEFAULTS = {
  */
 export const DEMO_LAYOUT: Layout = 'codes';
 
-// Seed 003's listing rule, applied to the first month's figures.
-export const LISTING = { provincialRegistered: 500, provincialUnlifted: 30, municipalRegistered: 300, municipalUnlifted: 20 };
 
 export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
   const log = o.log ?? (() => {});
@@ -334,14 +333,19 @@ export function listVillages(geo: Geography, first: readonly VillageCounts[]): M
   if (geo.scale === 'town') {
     return { rule: '乡级方案：两个建档立卡贫困村', provincial: places.filter((p) => p.village.category !== '非贫困村').map((p) => p.village.code), municipal: [] };
   }
+  return listByRule(places.map((p) => p.village.code), first, readListingRule());
+}
+
+/** Villages by the listing rule (listing.ts) on their first month's counts, in the given order. */
+export function listByRule(codes: readonly string[], first: readonly VillageCounts[], rule: ListingRule): Manifest['listing'] {
   const provincial: string[] = [];
   const municipal: string[] = [];
-  places.forEach(({ village }, i) => {
-    const c = first[i] as VillageCounts;
-    if (c.registeredPeople >= LISTING.provincialRegistered || c.unliftedPeople >= LISTING.provincialUnlifted) provincial.push(village.code);
-    else if (c.registeredPeople >= LISTING.municipalRegistered || c.unliftedPeople >= LISTING.municipalUnlifted) municipal.push(village.code);
+  codes.forEach((code, i) => {
+    const level = listingLevel(first[i] as VillageCounts, rule);
+    if (level === 'provincial') provincial.push(code);
+    else if (level === 'municipal') municipal.push(code);
   });
-  return { rule: '省级：建档立卡贫困人口≥500或未脱贫人口≥30；市级：≥300或≥20（首月数据）', provincial, municipal };
+  return { rule: describeListingRule(rule), provincial, municipal };
 }
 
 export function writeGeo(o: Pick<GenerateOptions, 'out' | 'seed' | 'boundaries'>, geo: Geography): 'generated' | 'supplied' {
