@@ -6,6 +6,7 @@ import type { EntityName } from '../../core/glossary.ts';
 import { columnsOf } from '../../pipelines/contracts/define.ts';
 import { contracts } from '../../pipelines/contracts/index.ts';
 import { generateCampaign, type GenerateOptions } from '../../pipelines/generate/campaign.ts';
+import { openSource } from '../../pipelines/readers/index.ts';
 import { namesTowns } from '../../pipelines/generate/layout.ts';
 import type { Manifest, ManifestFile } from '../../pipelines/generate/manifest.ts';
 import { type Ledger, readLedger } from './read-ledger.ts';
@@ -207,6 +208,21 @@ describe('real layouts', () => {
       else expect(row[ledger.headers.indexOf(d.header)], `${d.file} row ${d.row} ${d.header}`).toBe(d.value);
     }
     for (const f of dirty.manifest.files) expect(dirty.ledgers.get(f.path)!.rows.length, f.path).toBe(f.rows);
+  });
+
+  it('the loader’s .xls reader opens every .xls the generator writes: same headers, same rows', async () => {
+    const xls = names.manifest.files.filter((f) => f.format === 'xls');
+    expect(xls.length).toBeGreaterThan(0);
+    for (const f of xls) {
+      const src = await openSource(path.join(names.out, f.path));
+      try {
+        expect(src.headers, f.path).toEqual(names.ledgers.get(f.path)!.headers);
+        expect(src.entity, f.path).toBe(f.entity);
+        expect(src.expectedRows, f.path).toBe(f.rows);
+      } finally {
+        src.dispose();
+      }
+    }
   });
 
   it('a names run is byte-identical for the same seed, .xls included', async () => {
