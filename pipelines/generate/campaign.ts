@@ -293,8 +293,9 @@ function ledgerOutputs(rows: Record<EntityName, string[][]>, split: Split): Ledg
     for (const [key, g] of groups) {
       const town = key === ROOT_KEY ? null : (split.towns.get(key) as TownOut);
       const habit = key === ROOT_KEY ? rootHabit : 'names';
-      // The scope's standard file is written even when empty in the codes habit, as it always was.
-      if (g.standard.length > 0 || (key === ROOT_KEY && habit === 'codes')) {
+      // In the codes layout the scope's file is written even when empty, as it always was; otherwise
+      // an empty file would only be a failed load (every town of the scope may send its own).
+      if (g.standard.length > 0 || (key === ROOT_KEY && split.layout === 'codes')) {
         outputs.push({ lf, label: lf.label, key, town, habit, projectOnly: false, rows: g.standard });
       }
       if (g.byProject.length > 0) outputs.push({ lf, label: byProjectLabel, key, town, habit, projectOnly: true, rows: g.byProject });

@@ -210,6 +210,13 @@ describe('real layouts', () => {
     for (const f of dirty.manifest.files) expect(dirty.ledgers.get(f.path)!.rows.length, f.path).toBe(f.rows);
   });
 
+  it('mixed in a one-town scope writes the town its way and no empty scope files', async () => {
+    const mixed = await run({ layout: 'mixed' });
+    expect(mixed.manifest.layout?.namesTowns).toHaveLength(1);
+    for (const f of mixed.manifest.files) expect(f.rows, f.path).toBeGreaterThan(0);
+    expect(mixed.manifest.files.filter((f) => f.entity === 'household').map((f) => f.habit)).toEqual(mixed.manifest.months.map(() => 'names'));
+  });
+
   it('the loader’s .xls reader opens every .xls the generator writes: same headers, same rows', async () => {
     const xls = names.manifest.files.filter((f) => f.format === 'xls');
     expect(xls.length).toBeGreaterThan(0);
