@@ -9,8 +9,10 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { ROOT } from '../core/config.ts';
-import { columnsOf, contracts } from '../pipelines/contracts/index.ts';
+import { contracts } from '../pipelines/contracts/index.ts';
+import { writtenColumnsOf } from '../pipelines/contracts/define.ts';
 import { gb11643CheckChar } from '../pipelines/contracts/define.ts';
+import { expandWeights, FEMALE_CHARS, MALE_CHARS, MOBILE_PREFIXES, SURNAMES } from '../pipelines/generate/identities.ts';
 import type { EntityName } from '../core/glossary.ts';
 
 const OUT = path.join(ROOT, 'data', 'sample');
@@ -23,14 +25,20 @@ function rand(): number {
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
 
-const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
-const GIVEN = ['建国', '秀英', '桂兰', '志强', '红梅', '海波', '春生', '玉珍', '德明', '小平', '冬梅', '国华', '金凤', '永红', '长林'];
+// The generator's name and phone tables (pipelines/generate/identities.ts), one draw per part.
+const SURNAME_LIST = expandWeights(SURNAMES);
+const GIVEN_CHARS = [...MALE_CHARS, ...FEMALE_CHARS];
+const PREFIX_LIST = expandWeights(MOBILE_PREFIXES);
+const personName = () => {
+  const given = int(0, GIVEN_CHARS.length ** 2 - 1);
+  return pick(SURNAME_LIST) + GIVEN_CHARS[Math.floor(given / GIVEN_CHARS.length)]! + GIVEN_CHARS[given % GIVEN_CHARS.length]!;
+};
 
 function idNumber(): string {
   const body = `430321${int(1940, 2000)}${String(int(1, 12)).padStart(2, '0')}${String(int(1, 28)).padStart(2, '0')}${String(int(0, 999)).padStart(3, '0')}`;
   return body + gb11643CheckChar(body);
 }
-const phone = () => `1${pick(['38', '39', '58', '87', '89'])}${String(int(0, 99_999_999)).padStart(8, '0')}`;
+const phone = () => `${pick(PREFIX_LIST)}${String(int(0, 99_999_999)).padStart(8, '0')}`;
 
 const VILLAGES = [
   { code: '430321200001', name: '石门村', category: '十三五贫困村' },
@@ -67,7 +75,7 @@ function makeHouseholds(): Household[] {
       list.push({
         id: `${v.code}-${String(i).padStart(4, '0')}`,
         village: v.code,
-        head: pick(SURNAMES) + pick(GIVEN),
+        head: personName(),
         idNumber: idNumber(),
         phone: phone(),
         size,
@@ -78,7 +86,7 @@ function makeHouseholds(): Household[] {
         incomes: [int(4000, 40000), int(0, 15000), int(500, 8000), int(0, 1500)],
         cost: int(0, 6000),
         grade: pick(['A', 'A', 'B', 'B', 'C']),
-        helper: pick(SURNAMES) + pick(GIVEN),
+        helper: personName(),
       });
     }
   }
@@ -155,7 +163,7 @@ function villageRow(v: (typeof VILLAGES)[number], households: Row[], month: stri
     has_clinic: v.category === '非贫困村' ? '是' : month === '2024-05' ? '否' : '是',
     has_cooperative: '是',
     has_industry_project: v.category === '非贫困村' ? '否' : '是',
-    responsible_person: pick(SURNAMES) + pick(GIVEN),
+    responsible_person: personName(),
     responsible_phone: phone(),
     data_month: month,
   };
@@ -188,7 +196,7 @@ function issueRows(month: string): Row[] {
       found_date: found,
       deadline: i <= 8 ? '2024-05-31' : '2024-07-31',
       responsible_unit: pick(['乡住建站', '乡中心学校', '乡水利站', '乡扶贫办', '村委会']),
-      responsible_person: pick(SURNAMES) + pick(GIVEN),
+      responsible_person: personName(),
       status: closed ? '已销号' : i <= 9 ? '整改中' : '待整改',
       closed_date: closed ? (i <= 3 ? '2024-05-28' : '2024-06-25') : '',
       evidence: closed ? '整改前后照片、验收单' : '',
@@ -220,7 +228,7 @@ function paymentRows(month: string): Row[] {
         fund_category: '到户产业奖补',
         village_code: v.code,
         household_id: `${v.code}-${String(k).padStart(4, '0')}`,
-        payee_name: pick(SURNAMES) + pick(GIVEN),
+        payee_name: personName(),
         amount: String(int(3, 20) * 1000),
         paid_date: k <= 2 ? '2024-05-15' : '2024-06-18',
         data_month: month,
@@ -247,7 +255,7 @@ function spoil(rows: Row[], keyCol: string, key: string, month: string, file: st
 }
 
 function headersOf(entity: EntityName): { names: string[]; headers: string[] } {
-  const cols = columnsOf(contracts[entity]);
+  const cols = writtenColumnsOf(contracts[entity]);
   return { names: cols.map((c) => c.name), headers: cols.map((c) => c.headers[0]) };
 }
 

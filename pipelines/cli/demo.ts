@@ -13,7 +13,7 @@ import { createProgress } from '../../core/progress.ts';
 import { warehouse } from '../../core/warehouse.ts';
 import { describeFailure, failedTests, runDataTests } from '../../models/runner/data-tests.ts';
 import { runModels } from '../../models/runner/run.ts';
-import { generateCampaign, DEFAULTS } from '../generate/campaign.ts';
+import { DEFAULTS, DEMO_LAYOUT, generateCampaign } from '../generate/campaign.ts';
 import { loadPaths } from '../load.ts';
 import { printRejectSample } from './report.ts';
 import { printSummary } from './summary.ts';
@@ -28,7 +28,7 @@ const step = (n: number, text: string) => console.log(`\n【${n}/${steps}】${te
 
 step(1, `生成演示数据：湘潭县一个乡，12个月（与 seed 001 的基期和期末数据一致）→ ${path.relative(ROOT, DEMO)}`);
 fs.rmSync(DEMO, { recursive: true, force: true });
-await generateCampaign({ ...DEFAULTS, scale: 'town', out: DEMO });
+await generateCampaign({ ...DEFAULTS, scale: 'town', out: DEMO, layout: DEMO_LAYOUT });
 
 step(2, '加载到数据仓库（逐行校验，拒收的行记入 raw.rejects）');
 const wh = await warehouse();

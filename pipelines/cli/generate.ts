@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { npmArgs } from '../../core/npm-args.ts';
 import { DEFAULTS, generateCampaign, type GenerateOptions } from '../generate/campaign.ts';
+import { type Layout, LAYOUTS } from '../generate/layout.ts';
 import type { FileFormat } from '../generate/ledger-writer.ts';
 import { SCALES, type Scale } from '../generate/places.ts';
 import { generateProvince } from '../generate/province-sql.ts';
@@ -10,6 +11,7 @@ import { generateProvince } from '../generate/province-sql.ts';
 /**
  * npm run generate -- --scale town|county|city|province --months 12 --seed 1 --out <folder>
  *   [--dirt 0.005] [--start 2024-01] [--formats csv,xlsx] [--income-line 7300] [--boundaries <dir>]
+ *   [--layout codes|names|mixed] [--layout-share 0.5] [--county-funds | --no-county-funds]
  */
 
 function integer(name: string, min: number, max: number) {
@@ -23,6 +25,12 @@ function integer(name: string, min: number, max: number) {
 function rate(v: string): number {
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0 || n > 0.5) throw new InvalidArgumentError('--dirt 应为 0–0.5 之间的比例 / must be a share between 0 and 0.5');
+  return n;
+}
+
+function share(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('--layout-share 应为 0–1 之间的比例 / must be a share between 0 and 1');
   return n;
 }
 
@@ -44,11 +52,16 @@ const program = new Command()
   .option('--formats <list>', '文件格式 / file formats', formats, DEFAULTS.formats)
   .option('--income-line <yuan>', '收入监测线（元/人/年） / income line', integer('--income-line', 1000, 100000), DEFAULTS.incomeLine)
   .option('--boundaries <dir>', '真实边界目录（villages/towns/counties.geojson） / real boundaries')
+  .addOption(new Option('--layout <layout>', '文件写法：codes 行政村代码/元/是否；names 按乡镇习惯（村名、万元、√×、.xls）；mixed 部分乡镇按names / spelling of the files').choices(LAYOUTS as string[]).default(DEFAULTS.layout))
+  .option('--layout-share <share>', 'mixed 时按 names 写法的乡镇比例 / share of names towns in mixed', share, DEFAULTS.layoutShare)
+  .option('--county-funds', '同时生成县级资金项目（非 codes 写法默认生成；codes 加此项即与 names 为同一数据） / plan county-level fund projects')
+  .option('--no-county-funds', '不生成县级资金项目 / no county-level fund projects')
   .option('--quiet', '只输出结果和错误，不逐月打印 / print only the result and errors');
 
 program.parse(npmArgs(program), { from: 'user' });
 const opts = program.opts<{
   scale: Scale; months: number; seed: number; out: string; dirt: number; start: string; formats: FileFormat[]; incomeLine: number; boundaries?: string; quiet?: boolean;
+  layout: Layout; layoutShare: number; countyFunds?: boolean;
 }>();
 
 const options: GenerateOptions = {
@@ -60,6 +73,9 @@ const options: GenerateOptions = {
   start: opts.start,
   formats: opts.formats,
   incomeLine: opts.incomeLine,
+  layout: opts.layout,
+  layoutShare: opts.layoutShare,
+  ...(opts.countyFunds === undefined ? {} : { countyFunds: opts.countyFunds }),
   ...(opts.boundaries ? { boundaries: path.resolve(opts.boundaries) } : {}),
   log: opts.quiet ? () => {} : (line) => console.log(line),
 };

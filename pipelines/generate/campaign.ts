@@ -5,16 +5,18 @@ import type { EntityName } from '../../core/glossary.ts';
 import { Calendar } from './calendar.ts';
 import type { RowShape } from './cells.ts';
 import { breakVillageTotal, type DirtEntry, injectDirt } from './dirt.ts';
-import { allocationRow, allocationShape, numberFunds, paymentRow, paymentShape, planTownFunds } from './funds.ts';
+import { allocationRow, allocationShape, numberFunds, paymentRow, paymentShape, planCountyFunds, planTownFunds } from './funds.ts';
 import { buildGeo, type GeoLayers, readBoundaries } from './geo.ts';
 import { householdRow, householdShape } from './household-rows.ts';
 import { type HouseholdPlan, planTownHouseholds } from './households.ts';
 import { issueRow, issueShape, issueStatus, type IssuePlan, planTownIssues } from './issues.ts';
-import { fileName, LEDGER_FILES, specFor } from './ledger-files.ts';
+import { fileHabits, type Habit, type Layout, namesTowns, type PlaceNames, spellFile } from './layout.ts';
+import { type LedgerFile, LEDGER_FILES, specFor } from './ledger-files.ts';
+import { describeListingRule, listingLevel, type ListingRule, readListingRule } from './listing.ts';
 import { type FileFormat, writeLedger } from './ledger-writer.ts';
 import type { Manifest, ManifestFile, MonthSummary } from './manifest.ts';
 import { allVillages, type Geography, planGeography, type Scale } from './places.ts';
-import { Rng } from './random.ts';
+import { hash32, Rng } from './random.ts';
 import { addHousehold, emptyCounts, sumCounts, type VillageCounts, villageFacts, villageRow, villageShape } from './village-rows.ts';
 
 /**
@@ -37,13 +39,29 @@ export interface GenerateOptions {
   incomeLine: number;
   /** A folder holding real villages.geojson / towns.geojson / counties.geojson to use instead. */
   boundaries?: string;
+  /** Spelling of the files (layout.ts); 'codes' when absent. */
+  layout?: Layout;
+  /** With layout 'mixed': share of towns written in names habits (0.5 when absent). */
+  layoutShare?: number;
+  /**
+   * Plan county-level 衔接资金 projects too (allocated to the county, paid by 项目编号 only).
+   * Defaults to on for layouts other than 'codes', so 'codes' alone writes the files it always did;
+   * set it for a codes run that describes the same campaign as a names run.
+   */
+  countyFunds?: boolean;
   log?: (line: string) => void;
 }
 
-export const DEFAULTS = { months: 12, seed: 1, dirt: 0.005, start: '2024-01', formats: ['csv', 'xlsx'] as FileFormat[], incomeLine: 7300 };
+export const DEFAULTS = {
+  months: 12, seed: 1, dirt: 0.005, start: '2024-01', formats: ['csv', 'xlsx'] as FileFormat[], incomeLine: 7300, layout: 'codes' as Layout, layoutShare: 0.5,
+};
 
-// Seed 003's listing rule, applied to the first month's figures.
-export const LISTING = { provincialRegistered: 500, provincialUnlifted: 30, municipalRegistered: 300, municipalUnlifted: 20 };
+/**
+ * The layout `npm run demo` writes. It should be 'mixed' (some towns in their own habits), once
+ * the loader resolves villages by name; until then the demo stays on 'codes'.
+ */
+export const DEMO_LAYOUT: Layout = 'codes';
+
 
 export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
   const log = o.log ?? (() => {});
@@ -80,11 +98,22 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
     });
   const listing = listVillages(geo, countsAt(0));
   const listed = new Set(listing.provincial);
-  const projects = geo.counties.flatMap((c) => c.towns.flatMap((t) => planTownFunds(o.seed, calendar, t, townHouseholds.get(t.code) ?? [], listed)));
+  const layout = o.layout ?? 'codes';
+  const countyFunds = o.countyFunds ?? layout !== 'codes';
+  const projects = geo.counties.flatMap((c) => [
+    ...c.towns.flatMap((t) => planTownFunds(o.seed, calendar, t, townHouseholds.get(t.code) ?? [], listed)),
+    ...(countyFunds ? planCountyFunds(o.seed, calendar, c) : []),
+  ]);
   const scopeCode = o.scale === 'city' ? '4303' : (geo.counties[0]?.code as string);
   const { allocations, payments } = numberFunds(projects, scopeCode, calendar.months[0]!.year);
   const facts = new Map(places.map(({ village }) => [village.code, villageFacts(o.seed, village, calendar)]));
   log(`计划完成 / planned: ${households.length.toLocaleString()} 户, ${issues.length.toLocaleString()} 个问题, ${allocations.length.toLocaleString()} 笔下达, ${payments.length.toLocaleString()} 笔支出 (${((performance.now() - t0) / 1000).toFixed(1)}s)`);
+
+  const named = namesTowns(o.seed, layout, o.layoutShare ?? DEFAULTS.layoutShare, geo.counties.flatMap((c) => c.towns.map((t) => t.code)));
+  const placeNames = namesOfPlaces(geo);
+  // Payments that cite only the 项目编号: every county-level project, and a third of a names town's projects.
+  const projectOnly = new Set(allocations.filter((a) => a.village === null || (named.has(a.areaCode.slice(0, 9)) && hash32(o.seed, 'project-only', a.projectId) % 3 === 0)).map((a) => a.projectId));
+  const split: Split = { layout, named, projectOnly, towns: townsByCode(geo) };
 
   fs.mkdirSync(o.out, { recursive: true });
   const files: ManifestFile[] = [];
@@ -104,32 +133,39 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
       fund_allocation: allocations.filter((a) => a.date <= cm.endDate).map((a) => allocationRow(a, cm.month)),
       fund_payment: payments.filter((p) => p.date <= cm.endDate).map((p) => paymentRow(p, cm.month)),
     };
-    const shapes: Record<EntityName, RowShape> = {
-      village: villageShape, household: householdShape, issue: issueShape, fund_allocation: allocationShape, fund_payment: paymentShape,
-    };
     const stamp = new Date(`${cm.endDate}T18:00:00Z`);
-    const title = `${geo.scopeName}${cm.year}年${cm.monthOfYear}月`;
     let written = 0;
-    for (const lf of LEDGER_FILES) {
-      const spec = specFor(lf, o.formats, `${title}${lf.label}`);
-      const rel = `${cm.month}/${fileName(lf, spec)}`;
-      const shape = shapes[lf.entity];
-      const dirty = injectDirt(Rng.of(o.seed, 'dirt', cm.month, lf.entity), lf.entity, shape, rows[lf.entity], o.dirt);
+    for (const out of ledgerOutputs(rows, split)) {
+      const { lf, habit } = out;
+      const title = `${out.town ? out.town.title : geo.scopeName}${cm.year}年${cm.monthOfYear}月${out.label}`;
+      const spec = specFor(lf, o.formats, title);
+      const habits = fileHabits(o.seed, `${out.key}/${out.label}`);
+      if (habit === 'names' && spec.format === 'xlsx' && habits.xls) spec.format = 'xls';
+      const rel = `${cm.month}/${out.town ? `${out.town.folder}/` : ''}${out.label}.${spec.format}`;
+      const shape = SHAPES[lf.entity];
+      const rng = out.key === ROOT_KEY && !out.projectOnly ? Rng.of(o.seed, 'dirt', cm.month, lf.entity) : Rng.of(o.seed, 'dirt', cm.month, lf.entity, out.key, out.label);
+      const dirty = injectDirt(rng, lf.entity, shape, out.rows, o.dirt);
       if (lf.entity === 'village' && o.dirt > 0) breakVillageTotal(Rng.of(o.seed, 'dirt-village', cm.month), shape, dirty);
+      const spelled = spellFile(shape, dirty, { habit, projectOnly: out.projectOnly, habits, format: spec.format, seed: o.seed, fileKey: `${out.key}/${out.label}`, places: placeNames });
       const headerRow = spec.title ? 2 : 1;
       const rowNumber = new Map(dirty.map((r, i) => [r, headerRow + 1 + i]));
       dirty.forEach((r, i) => {
         if (!r.dirt) return;
         const { copyOf, ...d } = r.dirt;
-        const entry: DirtEntry = { month: cm.month, file: rel, entity: lf.entity, row: headerRow + 1 + i, ...d };
+        // A dirty cell in a column this file does not write leaves the row clean.
+        const header = spelled.headerOf(d.column);
+        if (header === undefined) return;
+        const entry: DirtEntry = { month: cm.month, file: rel, entity: lf.entity, row: headerRow + 1 + i, ...d, header };
         if (copyOf) entry.duplicateOf = rowNumber.get(copyOf) as number;
         dirt.push(entry);
       });
-      const data = await writeLedger(path.join(o.out, rel), spec, shape.contract.label, shape.headers, dirty.map((r) => r.cells), stamp);
+      if (out.town) fs.mkdirSync(path.join(dir, out.town.folder), { recursive: true });
+      const data = await writeLedger(path.join(o.out, rel), spec, shape.contract.label, spelled.headers, spelled.rows, stamp, spelled.dateColumns);
       written += dirty.length;
       files.push({
         month: cm.month, entity: lf.entity, path: rel, format: spec.format, encoding: spec.encoding, headerRow, title: spec.title,
-        rows: dirty.length, cleanRows: rows[lf.entity].length, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'),
+        rows: dirty.length, cleanRows: out.rows.length, bytes: data.length, sha256: createHash('sha256').update(data).digest('hex'),
+        ...(layout === 'codes' && !out.projectOnly ? {} : { habit, ...(out.projectOnly ? { projectOnly: true } : {}) }),
       });
     }
     const total = sumCounts(counts);
@@ -169,6 +205,7 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
     dirtRate: o.dirt,
     formats: o.formats,
     incomeLine: o.incomeLine,
+    ...(layout === 'codes' ? {} : { layout: { layout, share: o.layoutShare ?? DEFAULTS.layoutShare, namesTowns: [...named].sort(), countyFunds } }),
     geography: {
       counties: geo.counties.length,
       towns: geo.counties.reduce((n, c) => n + c.towns.length, 0),
@@ -184,6 +221,101 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
   };
   fs.writeFileSync(path.join(o.out, 'generation.json'), JSON.stringify(manifest, null, 1) + '\n');
   return manifest;
+}
+
+const SHAPES: Record<EntityName, RowShape> = {
+  village: villageShape, household: householdShape, issue: issueShape, fund_allocation: allocationShape, fund_payment: paymentShape,
+};
+
+const ROOT_KEY = 'scope';
+
+interface TownOut {
+  /** Folder under the month: 湘潭县花石镇. */
+  folder: string;
+  /** Title prefix: 湘潭县花石镇. */
+  title: string;
+}
+
+interface Split {
+  layout: Layout;
+  named: ReadonlySet<string>;
+  projectOnly: ReadonlySet<string>;
+  towns: ReadonlyMap<string, TownOut>;
+}
+
+interface LedgerOutput {
+  lf: LedgerFile;
+  label: string;
+  /** ROOT_KEY for the scope's own files, else the town code. */
+  key: string;
+  town: TownOut | null;
+  habit: Habit;
+  projectOnly: boolean;
+  rows: string[][];
+}
+
+/**
+ * The files of a month. In the codes layout: the five files of the scope, as always. Otherwise a
+ * names town sends its own household, issue and fund files (in its folder), the village register
+ * stays one file, and payments that cite only 项目编号 go to a file of their own
+ * (资金支出台账_按项目). The scope's own files are in names habits only in the names layout.
+ */
+function ledgerOutputs(rows: Record<EntityName, string[][]>, split: Split): LedgerOutput[] {
+  const rootHabit: Habit = split.layout === 'names' ? 'names' : 'codes';
+  const outputs: LedgerOutput[] = [];
+  for (const lf of LEDGER_FILES) {
+    const all = rows[lf.entity];
+    if (split.layout === 'codes' && !(lf.entity === 'fund_payment' && split.projectOnly.size > 0)) {
+      outputs.push({ lf, label: lf.label, key: ROOT_KEY, town: null, habit: 'codes', projectOnly: false, rows: all });
+      continue;
+    }
+    if (lf.entity === 'village') {
+      outputs.push({ lf, label: lf.label, key: ROOT_KEY, town: null, habit: 'codes', projectOnly: false, rows: all });
+      continue;
+    }
+    const shape = SHAPES[lf.entity];
+    const area = shape.indexOf('village_code');
+    const project = lf.entity === 'fund_payment' ? shape.indexOf('project_id') : -1;
+    const groups = new Map<string, { standard: string[][]; byProject: string[][] }>();
+    const group = (key: string) => {
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { standard: [], byProject: [] }));
+      return g;
+    };
+    group(ROOT_KEY);
+    for (const row of all) {
+      const code = row[area] as string;
+      const town = code.length === 12 ? code.slice(0, 9) : '';
+      const g = group(split.named.has(town) ? town : ROOT_KEY);
+      (project >= 0 && split.projectOnly.has(row[project] as string) ? g.byProject : g.standard).push(row);
+    }
+    const byProjectLabel = `${lf.label}_按项目`;
+    for (const [key, g] of groups) {
+      const town = key === ROOT_KEY ? null : (split.towns.get(key) as TownOut);
+      const habit = key === ROOT_KEY ? rootHabit : 'names';
+      // In the codes layout the scope's file is written even when empty, as it always was; otherwise
+      // an empty file would only be a failed load (every town of the scope may send its own).
+      if (g.standard.length > 0 || (key === ROOT_KEY && split.layout === 'codes')) {
+        outputs.push({ lf, label: lf.label, key, town, habit, projectOnly: false, rows: g.standard });
+      }
+      if (g.byProject.length > 0) outputs.push({ lf, label: byProjectLabel, key, town, habit, projectOnly: true, rows: g.byProject });
+    }
+  }
+  return outputs;
+}
+
+function townsByCode(geo: Geography): Map<string, TownOut> {
+  return new Map(geo.counties.flatMap((c) => c.towns.map((t) => [t.code, { folder: `${c.name}${t.name}`, title: `${c.name}${t.name}` }] as const)));
+}
+
+/** Names of every village (by 12-digit code) and county (by 6-digit code). */
+function namesOfPlaces(geo: Geography): Map<string, PlaceNames> {
+  const out = new Map<string, PlaceNames>();
+  for (const c of geo.counties) {
+    out.set(c.code, { county: c.name, town: '', village: '' });
+    for (const t of c.towns) for (const v of t.villages) out.set(v.code, { county: c.name, town: t.name, village: v.name });
+  }
+  return out;
 }
 
 export function countKinds(dirt: readonly DirtEntry[]): Record<string, number> {
@@ -202,14 +334,19 @@ export function listVillages(geo: Geography, first: readonly VillageCounts[]): M
   if (geo.scale === 'town') {
     return { rule: '乡级方案：两个建档立卡贫困村', provincial: places.filter((p) => p.village.category !== '非贫困村').map((p) => p.village.code), municipal: [] };
   }
+  return listByRule(places.map((p) => p.village.code), first, readListingRule());
+}
+
+/** Villages by the listing rule (listing.ts) on their first month's counts, in the given order. */
+export function listByRule(codes: readonly string[], first: readonly VillageCounts[], rule: ListingRule): Manifest['listing'] {
   const provincial: string[] = [];
   const municipal: string[] = [];
-  places.forEach(({ village }, i) => {
-    const c = first[i] as VillageCounts;
-    if (c.registeredPeople >= LISTING.provincialRegistered || c.unliftedPeople >= LISTING.provincialUnlifted) provincial.push(village.code);
-    else if (c.registeredPeople >= LISTING.municipalRegistered || c.unliftedPeople >= LISTING.municipalUnlifted) municipal.push(village.code);
+  codes.forEach((code, i) => {
+    const level = listingLevel(first[i] as VillageCounts, rule);
+    if (level === 'provincial') provincial.push(code);
+    else if (level === 'municipal') municipal.push(code);
   });
-  return { rule: '省级：建档立卡贫困人口≥500或未脱贫人口≥30；市级：≥300或≥20（首月数据）', provincial, municipal };
+  return { rule: describeListingRule(rule), provincial, municipal };
 }
 
 export function writeGeo(o: Pick<GenerateOptions, 'out' | 'seed' | 'boundaries'>, geo: Geography): 'generated' | 'supplied' {

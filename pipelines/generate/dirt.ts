@@ -35,7 +35,7 @@ export interface DirtEntry {
   column: string;
   header: string;
   kind: DirtKind;
-  /** The cell as written, and as it would have been. */
+  /** The cell as written, and as it would have been (in the codes spelling, whatever the file's layout). */
   value: string;
   was: string;
   /** For duplicate_row: the row it copies. */

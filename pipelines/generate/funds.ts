@@ -24,7 +24,10 @@ export interface Allocation {
   projectId: string;
   projectName: string;
   category: FundCategory;
-  village: Village;
+  /** The village the money is for, or null for a county-level project. */
+  village: Village | null;
+  /** The 12-digit village code, or the 6-digit county code of a county-level project. */
+  areaCode: string;
   amount: number;
   date: string;
 }
@@ -33,13 +36,14 @@ export interface Payment {
   id: string;
   projectId: string;
   category: FundCategory;
-  village: Village;
+  village: Village | null;
+  areaCode: string;
   household: HouseholdPlan | null;
   amount: number;
   date: string;
 }
 
-interface Project {
+export interface Project {
   alloc: Omit<Allocation, 'id'>;
   payments: Omit<Payment, 'id'>[];
 }
@@ -79,7 +83,7 @@ export function planTownFunds(seed: number, calendar: Calendar, town: Town, hous
         alloc: {
           projectId: `XM${year}${v.code}${String(n).padStart(2, '0')}`,
           projectName: `${year}年${v.name}${name}`,
-          category, village: v, amount, date: dayOf(r, calendar, month),
+          category, village: v, areaCode: v.code, amount, date: dayOf(r, calendar, month),
         },
         payments: [],
       };
@@ -90,7 +94,7 @@ export function planTownFunds(seed: number, calendar: Calendar, town: Town, hous
       if (m > last || amount <= 0) return;
       let date = dayOf(r, calendar, m);
       if (date < p.alloc.date) date = p.alloc.date;
-      p.payments.push({ projectId: p.alloc.projectId, category: p.alloc.category, village: v, household, amount: Math.round(amount * 100) / 100, date });
+      p.payments.push({ projectId: p.alloc.projectId, category: p.alloc.category, village: v, areaCode: v.code, household, amount: Math.round(amount * 100) / 100, date });
     };
 
     // 衔接资金 and 挂牌督战村专项: project money paid in instalments along the S-curve.
@@ -101,18 +105,7 @@ export function planTownFunds(seed: number, calendar: Calendar, town: Town, hous
       infra.push(project('衔接资金', r.pick(INFRA_PROJECTS), amount, k === 0 ? 0 : r.pick([0, batch2, calendar.monthAt(8 / 12)])));
     }
     if (listed.has(v.code)) infra.push(project('挂牌督战村专项', '挂牌督战村专项帮扶项目', 200_000, Math.min(1, last)));
-    for (const p of infra) {
-      const start = calendar.months.findIndex((mm) => mm.endDate >= p.alloc.date);
-      const completion = 1 - 0.35 * v.lag * r.next();
-      let paid = 0;
-      for (let m = start; m <= last; m++) {
-        const target = Math.round(p.alloc.amount * completion * sCurve(calendar.progressAt(m), v.lag));
-        if (target - paid >= p.alloc.amount * 0.08 || (m === last && target > paid)) {
-          pay(p, m, target - paid, null);
-          paid = target;
-        }
-      }
-    }
+    for (const p of infra) payAlongCurve(r, calendar, p, v.lag, (m, amount) => pay(p, m, amount, null));
 
     // 危房改造补助: half when work starts, the rest on acceptance (the month the gap closes).
     const housing = vh.filter((h) => h.housingAid > 0);
@@ -159,6 +152,50 @@ export function planTownFunds(seed: number, calendar: Calendar, town: Town, hous
   return projects;
 }
 
+/** Instalments along the S-curve from the allocation's month, later and smaller where `lag` is high. */
+function payAlongCurve(r: Rng, calendar: Calendar, p: Project, lag: number, pay: (m: number, amount: number) => void): void {
+  const start = calendar.months.findIndex((mm) => mm.endDate >= p.alloc.date);
+  const completion = 1 - 0.35 * lag * r.next();
+  let paid = 0;
+  for (let m = start; m <= calendar.last; m++) {
+    const target = Math.round(p.alloc.amount * completion * sCurve(calendar.progressAt(m), lag));
+    if (target - paid >= p.alloc.amount * 0.08 || (m === calendar.last && target > paid)) {
+      pay(m, target - paid);
+      paid = target;
+    }
+  }
+}
+
+const COUNTY_PROJECTS = ['县级产业园区基础设施项目', '农村供水保障县级统筹工程', '脱贫人口技能培训项目', '县级农产品产销对接项目'];
+
+/**
+ * Money a county keeps at its own level (DOMAIN.md: "allocations to a county as well as to
+ * villages"): a few 衔接资金 projects allocated to the county and paid along the year. Written by
+ * layouts other than `codes` (see GenerateOptions.countyFunds), so the codes files stay as before.
+ */
+export function planCountyFunds(seed: number, calendar: Calendar, county: { code: string; name: string }): Project[] {
+  const r = Rng.of(seed, 'county-funds', county.code);
+  const year = calendar.months[0]!.year;
+  const names = r.sample(COUNTY_PROJECTS, r.int(1, 3));
+  return names.map((name, k) => {
+    const p: Project = {
+      alloc: {
+        projectId: `XM${year}${county.code}X${String(k + 1).padStart(2, '0')}`,
+        projectName: `${year}年${county.name}${name}`,
+        category: '衔接资金', village: null, areaCode: county.code,
+        amount: 10_000 * r.int(50, 400), date: dayOf(r, calendar, k === 0 ? 0 : calendar.monthAt(r.between(0, 0.5))),
+      },
+      payments: [],
+    };
+    payAlongCurve(r, calendar, p, 0.2, (m, amount) => {
+      let date = dayOf(r, calendar, m);
+      if (date < p.alloc.date) date = p.alloc.date;
+      p.payments.push({ projectId: p.alloc.projectId, category: '衔接资金', village: null, areaCode: county.code, household: null, amount, date });
+    });
+    return p;
+  });
+}
+
 /** Numbers allocations and payments in date order, as a ledger would. */
 export function numberFunds(projects: readonly Project[], scopeCode: string, year: number): { allocations: Allocation[]; payments: Payment[] } {
   const byDate = <T extends { date: string; projectId: string }>(a: T, b: T) =>
@@ -176,7 +213,7 @@ export function allocationRow(a: Allocation, month: string): string[] {
     project_id: a.projectId,
     project_name: a.projectName,
     fund_category: a.category,
-    village_code: a.village.code,
+    village_code: a.areaCode,
     amount: plain(a.amount),
     allocated_date: a.date,
     data_month: month,
@@ -188,7 +225,7 @@ export function paymentRow(p: Payment, month: string): string[] {
     payment_id: p.id,
     project_id: p.projectId,
     fund_category: p.category,
-    village_code: p.village.code,
+    village_code: p.areaCode,
     household_id: p.household?.id ?? '',
     payee_name: p.household?.headName ?? '',
     amount: plain(p.amount),

@@ -5,11 +5,12 @@ import { hash32, type Rng, WeightedTable } from './random.ts';
 /**
  * Fake but plausible personal identifiers: names weighted like a Hunan county's surnames, 18-digit
  * ID numbers (GB 11643) issued in the household's county, and mobile numbers. None belongs to a
- * real person except by coincidence.
+ * real person except by coincidence. The name and phone tables here are the only ones: the
+ * province generator (DuckDB SQL) and the bundled sample (scripts/make-sample.ts) draw from them too.
  */
 
 // Relative frequency, loosely after the 2020 census with Hunan's own common names (谭, 彭, 曾, 易, 贺) lifted.
-const SURNAMES: readonly (readonly [string, number])[] = [
+export const SURNAMES: readonly (readonly [string, number])[] = [
   ['刘', 72], ['李', 68], ['王', 60], ['陈', 55], ['张', 52], ['周', 42], ['彭', 38], ['谭', 36],
   ['胡', 34], ['唐', 33], ['罗', 31], ['曾', 30], ['黄', 30], ['邓', 28], ['杨', 28], ['易', 22],
   ['贺', 20], ['龙', 18], ['赵', 18], ['吴', 18], ['文', 16], ['朱', 16], ['肖', 16], ['蒋', 15],
@@ -20,9 +21,9 @@ const SURNAMES: readonly (readonly [string, number])[] = [
   ['颜', 5], ['左', 4], ['成', 4], ['伍', 4], ['戴', 4], ['童', 4], ['严', 4], ['阳', 4], ['司马', 1],
 ];
 
-const MALE_CHARS = [...'建国军华明强伟勇平志红春林海涛斌超德新文永生福贵发荣忠兵良富利清光辉满运正雄云飞']
+export const MALE_CHARS: readonly string[] = [...'建国军华明强伟勇平志红春林海涛斌超德新文永生福贵发荣忠兵良富利清光辉满运正雄云飞']
   .concat([...'长根宝金财友安家和德胜少峰湘江桂松柏']);
-const FEMALE_CHARS = [...'秀英兰芳桂华玉珍凤霞春梅丽娟红燕琴菊莲花翠敏静娥妹香艳芬亚美群']
+export const FEMALE_CHARS: readonly string[] = [...'秀英兰芳桂华玉珍凤霞春梅丽娟红燕琴菊莲花翠敏静娥妹香艳芬亚美群']
   .concat([...'莉萍淑素湘月云晓']);
 
 const surnameTable = new WeightedTable(SURNAMES);
@@ -34,13 +35,18 @@ export function personName(rng: Rng, male = rng.chance(0.5)): string {
   return surname + given;
 }
 
-const MOBILE_PREFIXES: readonly (readonly [string, number])[] = [
+export const MOBILE_PREFIXES: readonly (readonly [string, number])[] = [
   ['130', 3], ['131', 3], ['132', 3], ['133', 3], ['134', 2], ['135', 6], ['136', 5], ['137', 5],
   ['138', 6], ['139', 6], ['150', 4], ['151', 4], ['152', 3], ['153', 3], ['155', 3], ['156', 3],
   ['157', 2], ['158', 4], ['159', 4], ['180', 3], ['181', 3], ['182', 3], ['183', 2], ['184', 1],
   ['185', 2], ['186', 3], ['187', 3], ['188', 2], ['189', 3],
 ];
 const prefixTable = new WeightedTable(MOBILE_PREFIXES);
+
+/** A weighted table as a plain list, each item repeated by its weight: for indexing by a hash (SQL) or one draw. */
+export function expandWeights(table: readonly (readonly [string, number])[]): string[] {
+  return table.flatMap(([item, w]) => Array.from({ length: w }, () => item));
+}
 
 export function mobile(rng: Rng): string {
   let digits = prefixTable.draw(rng);

@@ -33,7 +33,3 @@ export function specFor(file: LedgerFile, formats: readonly FileFormat[], title:
     title: format === 'xlsx' && file.titled ? title : null,
   };
 }
-
-export function fileName(file: LedgerFile, spec: LedgerFileSpec): string {
-  return `${file.label}.${spec.format}`;
-}

@@ -1,5 +1,6 @@
 import type { EntityName } from '../../core/glossary.ts';
 import type { DirtEntry } from './dirt.ts';
+import type { Habit, Layout } from './layout.ts';
 import type { CsvEncoding, FileFormat } from './ledger-writer.ts';
 import type { Scale } from './places.ts';
 
@@ -24,6 +25,9 @@ export interface ManifestFile {
   cleanRows: number;
   bytes: number;
   sha256: string;
+  /** Layouts other than codes: the file's habits, and whether it is a payment list by 项目编号 only. */
+  habit?: Habit;
+  projectOnly?: true;
 }
 
 export interface MonthSummary {
@@ -58,6 +62,8 @@ export interface Manifest {
   formats: FileFormat[];
   /** 元 per person per year; 人均纯收入 below it is "below the line". */
   incomeLine: number;
+  /** Layouts other than codes (see layout.ts): which towns write names, and whether county funds were planned. */
+  layout?: { layout: Layout; share: number; namesTowns: string[]; countyFunds: boolean };
   geography: { counties: number; towns: number; villages: number; households: number; source: 'generated' | 'supplied' };
   /** 挂牌 villages by seed 003's thresholds on the first month's figures (see listVillages in campaign.ts). */
   listing: { rule: string; provincial: string[]; municipal: string[] };

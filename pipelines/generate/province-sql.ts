@@ -11,9 +11,11 @@ import { fundPaymentContract } from '../contracts/fund-payment.ts';
 import { householdContract } from '../contracts/household.ts';
 import { issueContract } from '../contracts/issue.ts';
 import { Calendar } from './calendar.ts';
-import { type GenerateOptions, LISTING, writeGeo } from './campaign.ts';
+import { type GenerateOptions, listByRule, writeGeo } from './campaign.ts';
 import { breakVillageTotal, type DirtEntry, injectDirt } from './dirt.ts';
+import { expandWeights, FEMALE_CHARS, MALE_CHARS, MOBILE_PREFIXES, SURNAMES } from './identities.ts';
 import { LEDGER_FILES } from './ledger-files.ts';
+import { readListingRule } from './listing.ts';
 import { csvText, encodeCsv } from './ledger-writer.ts';
 import type { Manifest, ManifestFile, MonthSummary } from './manifest.ts';
 import { allVillages, planGeography } from './places.ts';
@@ -35,26 +37,19 @@ import { emptyCounts, type VillageCounts, villageFacts, villageRow, villageShape
 
 const NEVER = 1_000_000;
 
-// Weighted lists expanded to plain lists so SQL can index them with a hash.
-const SURNAMES: readonly (readonly [string, number])[] = [
-  ['刘', 72], ['李', 68], ['王', 60], ['陈', 55], ['张', 52], ['周', 42], ['彭', 38], ['谭', 36], ['胡', 34], ['唐', 33],
-  ['罗', 31], ['曾', 30], ['黄', 30], ['邓', 28], ['杨', 28], ['易', 22], ['贺', 20], ['龙', 18], ['赵', 18], ['吴', 18],
-  ['文', 16], ['朱', 16], ['肖', 16], ['蒋', 15], ['廖', 14], ['何', 14], ['徐', 13], ['孙', 12], ['郭', 12], ['谢', 12],
-  ['许', 11], ['欧阳', 10], ['袁', 10], ['石', 10], ['汤', 9], ['钟', 9], ['马', 9], ['高', 9], ['林', 8], ['宋', 8],
-];
-const MALE = [...'建国军华明强伟勇平志红春林海涛斌超德新文永生福贵发荣忠兵良富利清光辉满运正雄云飞'];
-const FEMALE = [...'秀英兰芳桂华玉珍凤霞春梅丽娟红燕琴菊莲花翠敏静娥妹香艳芬亚美群'];
-const PREFIXES = ['130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '155', '158', '159', '180', '182', '186', '187', '189'];
+// The generator's name and phone tables, expanded to plain lists so SQL can index them with a hash.
+const PREFIXES = expandWeights(MOBILE_PREFIXES);
 
 const list = (items: readonly string[]) => `[${items.map(quoteLiteral).join(', ')}]`;
-const surnameList = list(SURNAMES.flatMap(([s, w]) => Array.from({ length: w }, () => s)));
+const surnames = expandWeights(SURNAMES);
+const surnameList = list(surnames);
 
 /** A name drawn from hash `h` (draws k, k+1, k+2). */
 function nameSql(h: string, male: string, k: number): string {
   const pick = (arr: string, n: number, kk: number) => `${arr}[1 + (hash(${h}, ${kk}) % ${n})::int]`;
-  const given = `case when ${male} then ${pick(list(MALE), MALE.length, k + 1)} else ${pick(list(FEMALE), FEMALE.length, k + 1)} end`;
-  const second = `case when u(${h}, ${k + 3}) < 0.72 then (case when ${male} then ${pick(list(MALE), MALE.length, k + 2)} else ${pick(list(FEMALE), FEMALE.length, k + 2)} end) else '' end`;
-  return `(${surnameList}[1 + (hash(${h}, ${k}) % ${SURNAMES.reduce((n, [, w]) => n + w, 0)})::int] || ${given} || ${second})`;
+  const given = `case when ${male} then ${pick(list(MALE_CHARS), MALE_CHARS.length, k + 1)} else ${pick(list(FEMALE_CHARS), FEMALE_CHARS.length, k + 1)} end`;
+  const second = `case when u(${h}, ${k + 3}) < 0.72 then (case when ${male} then ${pick(list(MALE_CHARS), MALE_CHARS.length, k + 2)} else ${pick(list(FEMALE_CHARS), FEMALE_CHARS.length, k + 2)} end) else '' end`;
+  return `(${surnameList}[1 + (hash(${h}, ${k}) % ${surnames.length})::int] || ${given} || ${second})`;
 }
 
 function phoneSql(h: string, k: number): string {
@@ -289,13 +284,8 @@ order by vseq, k`);
 
   // 挂牌 listing from the first month; 挂牌督战村专项 goes to the 省级 villages.
   const first = await countsAt(0);
-  const provincial: string[] = [];
-  const municipal: string[] = [];
-  places.forEach(({ village }, i) => {
-    const cnt = first[i] as VillageCounts;
-    if (cnt.registeredPeople >= LISTING.provincialRegistered || cnt.unliftedPeople >= LISTING.provincialUnlifted) provincial.push(village.code);
-    else if (cnt.registeredPeople >= LISTING.municipalRegistered || cnt.unliftedPeople >= LISTING.municipalUnlifted) municipal.push(village.code);
-  });
+  const listing = listByRule(places.map((p) => p.village.code), first, readListingRule());
+  const { provincial } = listing;
   await run(`create table listed as select unnest(${provincial.length ? list(provincial) : '[]::varchar[]'}) as village_code`);
 
   await planIssuesSql(c, S, calendar);
@@ -490,7 +480,7 @@ order by vseq, k`);
     formats: ['csv'],
     incomeLine: line,
     geography: { counties: geo.counties.length, towns: geo.counties.reduce((n, x) => n + x.towns.length, 0), villages: places.length, households: hhCount, source },
-    listing: { rule: '省级：建档立卡贫困人口≥500或未脱贫人口≥30；市级：≥300或≥20（首月数据）', provincial, municipal },
+    listing,
     files,
     summary,
     dirt: [],

@@ -4,6 +4,7 @@ import { openCsv } from './csv.ts';
 import type { Encoding } from './encoding.ts';
 import { ReadError } from './read-error.ts';
 import type { SourceFile } from './source-file.ts';
+import { openXls } from './xls.ts';
 import { openXlsx } from './xlsx.ts';
 
 export interface OpenOptions {
@@ -12,17 +13,15 @@ export interface OpenOptions {
   entity?: EntityName | undefined;
 }
 
-export const SUPPORTED_EXTENSIONS = ['.csv', '.txt', '.xlsx'] as const;
+export const SUPPORTED_EXTENSIONS = ['.csv', '.txt', '.xlsx', '.xls', '.et'] as const;
 
 /** Opens any supported export; anything else is a ReadError with a clear message. */
 export async function openSource(file: string, options: OpenOptions = {}): Promise<SourceFile> {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.csv' || ext === '.txt') return openCsv(file, options);
   if (ext === '.xlsx' || ext === '.xlsm') return openXlsx(file, options);
-  if (ext === '.xls' || ext === '.et') {
-    throw new ReadError(file, '不支持旧版Excel（.xls/.et）格式，请在Excel或WPS中另存为.xlsx', 'legacy .xls is not supported; save as .xlsx');
-  }
-  throw new ReadError(file, `不支持的文件类型“${ext || '无扩展名'}”，请提供.csv或.xlsx`, `unsupported file type "${ext}"`);
+  if (ext === '.xls' || ext === '.et') return openXls(file, options);
+  throw new ReadError(file, `不支持的文件类型“${ext || '无扩展名'}”，请提供.csv、.xlsx或.xls`, `unsupported file type "${ext}"`);
 }
 
 export { ReadError } from './read-error.ts';

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import * as XLSX from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { columnsOf, type Contract } from '../../pipelines/contracts/define.ts';
@@ -59,6 +60,20 @@ export async function readLedger(file: string, meta: Pick<ManifestFile, 'format'
       }
     }
     table = parseCsv(text);
+  } else if (meta.format === 'xls') {
+    const wb = XLSX.read(fs.readFileSync(file), { type: 'buffer', cellNF: true });
+    const ws = wb.Sheets[wb.SheetNames[0] as string];
+    if (!ws) throw new Error(`${file}: no sheet`);
+    table = (XLSX.utils.sheet_to_json(ws, { header: 1, raw: true, defval: '', blankrows: true }) as unknown[][]).map((r, i) =>
+      r.map((v, c) => {
+        const cell = ws[XLSX.utils.encode_cell({ r: i, c })] as XLSX.CellObject | undefined;
+        if (cell?.t === 'n' && typeof cell.z === 'string' && XLSX.SSF.is_date(cell.z)) {
+          const d = XLSX.SSF.parse_date_code(cell.v as number);
+          return `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
+        }
+        return String(v);
+      }),
+    );
   } else {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file);
@@ -70,7 +85,7 @@ export async function readLedger(file: string, meta: Pick<ManifestFile, 'format'
       const cells: string[] = [];
       for (let c = 1; c <= width; c++) {
         const v = row.getCell(c).value;
-        cells.push(v === null || v === undefined ? '' : String(v));
+        cells.push(v === null || v === undefined ? '' : v instanceof Date ? v.toISOString().slice(0, 10) : String(v));
       }
       table[n - 1] = cells;
     });

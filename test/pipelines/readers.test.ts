@@ -191,7 +191,7 @@ describe('XLSX reader', () => {
 
 describe('anything else', () => {
   it.each([
-    ['旧格式.xls', 'binary', /另存为.xlsx/],
+    ['旧格式.xls', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]), /无法读取Excel文件/],
     ['数据.json', '{}', /不支持的文件类型/],
     ['空文件.csv', '', /文件为空/],
     ['无表头.csv', 'a,b,c\n1,2,3\n', /找不到可识别的表头/],
