@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityName } from '../../core/glossary.ts';
-import { writtenColumnsOf } from '../../pipelines/contracts/define.ts';
+import { columnsOf, writtenColumnsOf } from '../../pipelines/contracts/define.ts';
 import { contracts } from '../../pipelines/contracts/index.ts';
 import { generateCampaign, type GenerateOptions } from '../../pipelines/generate/campaign.ts';
 import { openSource } from '../../pipelines/readers/index.ts';
