@@ -121,7 +121,7 @@ function enumValue(c: ColumnSpec, v: string): string {
   const synonyms = Object.entries(c.synonyms ?? {});
   const mapped = synonyms.length ? `case ${v} ${synonyms.map(([from, to]) => `when ${lit(from)} then ${lit(to)}`).join(' ')} end` : 'null';
   const unknown = c.unknown?.action === 'warn' ? lit(c.unknown.other) : v;
-  return `case when list_contains([${sqlList(c.values ?? [])}], ${v}) then ${v} else coalesce(${mapped}, ${unknown}) end`;
+  return `case when ${v} is null then null when list_contains([${sqlList(c.values ?? [])}], ${v}) then ${v} else coalesce(${mapped}, ${unknown}) end`;
 }
 
 /** Whether an enum cell is neither a value nor a known synonym. */
@@ -230,19 +230,34 @@ export function placeNames(columns: readonly ColumnSpec[], missing: ReadonlySet<
   return present.length ? `coalesce(${present.map(raw).join(', ')})` : 'null::varchar';
 }
 
-function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>, names: string | null): Check[] {
+/**
+ * For required columns a row may leave empty because it gives something else instead, the SQL
+ * condition that it does: a village named instead of coded, a payment citing only its project.
+ * Only alternatives the file's header has count.
+ */
+export function alternativesOf(contract: Contract, missing: ReadonlySet<string>): Map<string, string> {
+  const columns = columnsOf(contract);
+  const out = new Map<string, string[]>();
+  const add = (column: string, condition: string) => out.set(column, [...(out.get(column) ?? []), condition]);
+  const names = placeNames(columns, missing);
+  if (names !== null && names !== 'null::varchar') add('village_code', `${names} is not null`);
+  const inherits = contract.inherits;
+  if (inherits && !missing.has(inherits.key)) for (const c of inherits.columns) add(c, `${raw(inherits.key)} is not null`);
+  return new Map([...out].map(([c, conds]) => [c, conds.map((x) => `(${x})`).join(' or ')]));
+}
+
+function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>, alternative: string | undefined): Check[] {
   const v = raw(c.name);
   const t = q(c.name);
   const base = { column: c.name, value: v, shownValue: shown(c, v) };
   const checks: Check[] = [];
   // A cell in an accepted form passes the form tests; CASE spares it the second look.
   const unlessAccepted = (when: string) => (!hasAcceptedForm(c) ? when : `case when ${accepted(c)} then false else ${when} end`);
-  // A village named instead of coded is not missing: the loader resolves the names afterwards.
-  const namedInstead = c.name === 'village_code' && names !== null;
-  if (c.required && missing.has(c.name) && !(namedInstead && names !== 'null::varchar')) {
+  if (c.required && missing.has(c.name) && !alternative) {
     checks.push({ ...base, when: 'true', rule: 'missing_column', ...label('missing_column') });
   } else if (c.required) {
-    checks.push({ ...base, when: namedInstead ? `${v} is null and ${names} is null` : `${v} is null`, rule: 'required', ...label('required') });
+    // Filled afterwards from the alternative (resolve.ts, link.ts), or refused there with the reason.
+    checks.push({ ...base, when: alternative ? `${v} is null and not (${alternative})` : `${v} is null`, rule: 'required', ...label('required') });
   }
   if (c.kind === 'enum' && c.unknown?.action !== 'warn') {
     const values = c.values ?? [];
@@ -303,7 +318,8 @@ export function checkedTableDdl(contract: Contract, target: string): string {
   __warnings ${ERROR_STRUCT}[],
   __unplaced boolean,
   __code_source varchar,
-  __place_detail varchar
+  __place_detail varchar,
+  __unlinked boolean
 )`;
 }
 
@@ -316,7 +332,14 @@ export function checkedInsert(contract: Contract, o: CheckedInsertOptions): stri
   const columns = columnsOf(contract);
   const byName = new Map(columns.map((c) => [c.name, c]));
   const names = placeNames(columns, o.missing);
-  const checks: Check[] = columns.flatMap((c) => columnChecks(c, o.missing, names));
+  const alternatives = alternativesOf(contract, o.missing);
+  const checks: Check[] = columns.flatMap((c) => columnChecks(c, o.missing, alternatives.get(c.name)));
+  const inherits = contract.inherits;
+  const unlinked = inherits && !o.missing.has(inherits.key)
+    ? `${q(inherits.key)} is not null and (${inherits.columns
+        .map((c) => (c === 'village_code' && names !== null && names !== 'null::varchar' ? `(${q(c)} is null and ${names} is null)` : `${q(c)} is null`))
+        .join(' or ')})`
+    : 'false';
   if (byName.has('data_month')) {
     checks.push({
       column: 'data_month',
@@ -367,7 +390,8 @@ select __file, __file_label, __sheet, __row, __blank,
   case when not __blank then ${warningList} end,
   ${names === null ? 'false' : `${q('village_code')} is null and ${names} is not null`},
   ${columns.some((c) => c.name === 'village_code') ? `case when ${q('village_code')} is not null then 'given' end` : 'null::varchar'},
-  null::varchar
+  null::varchar,
+  ${unlinked}
 from (
   select *, not coalesce(
         ${anyBroken}, false) as __ok

@@ -24,7 +24,7 @@ final as (
         (sum(p.paid_amount) / nullif(sum(p.allocated_amount), 0) - max(p.schedule_by_day)) * 100 as gap_pp_by_day,
         count(*) filter (where p.gap_pp_by_month < 0) as projects_behind_schedule
     from projects p
-    join intermediate.int_village_areas a using (village_code)
+    join intermediate.int_fund_areas a on a.booked_code = p.village_code
     group by all
 )
 

@@ -21,7 +21,8 @@ final as (
         a.project_name,
         a.fund_category,
         a.village_code,
-        left(a.village_code, 9) as town_code,
+        -- A county-level project has no town; a town-level one has no village.
+        case when length(a.village_code) >= 9 then left(a.village_code, 9) end as town_code,
         left(a.village_code, 6) as county_code,
         a.allocated_amount,
         coalesce(p.paid_amount, 0) as paid_amount,

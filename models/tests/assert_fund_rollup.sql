@@ -2,7 +2,7 @@
 with projects as (
     select f.snapshot_month, a.area_code, sum(f.allocated_amount) as allocated, sum(f.paid_amount) as paid
     from marts.mart_fund_disbursement f
-    join intermediate.int_village_areas a using (village_code)
+    join intermediate.int_fund_areas a on a.booked_code = f.village_code
     group by all
 )
 select b.snapshot_month, b.area_code, b.allocated_amount, p.allocated, b.paid_amount, p.paid

@@ -323,6 +323,11 @@ export interface Contract {
   /** Parses one raw row (cells as text) into its typed row. */
   schema: z.ZodType;
   rowRules: readonly RowRule[];
+  /**
+   * Columns a row may leave out when it names a record of another ledger that has them: a
+   * payment citing only its 项目编号 takes its category and area from that project's allocation.
+   */
+  inherits?: { key: string; from: EntityName; columns: readonly string[] };
 }
 
 export type TypedContract<S extends z.ZodRawShape> = Contract & {

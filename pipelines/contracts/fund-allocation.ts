@@ -14,7 +14,8 @@ export const fundAllocationContract = defineContract({
     project_id: col.text({ headers: ['项目编号', '项目代码'], doc: '项目库编号', required: true }),
     project_name: col.text({ headers: ['项目名称'], doc: '项目名称', required: true }),
     fund_category: fundCategory(),
-    village_code: villageCode(),
+    // Allocated to a village, a town or a whole county: never invented down to villages.
+    village_code: villageCode(true, 'area'),
     ...placeColumns(),
     amount: col.decimal({ headers: ['下达金额（元）', '下达金额', '已下达金额'], doc: '下达到项目的资金', unit: '元', required: true, min: 0.01, max: 1_000_000_000 }),
     allocated_date: col.date({ headers: ['下达日期', '下达时间'], doc: '资金指标下达日期', required: true }),

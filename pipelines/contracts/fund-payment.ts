@@ -22,6 +22,7 @@ export const fundPaymentContract = defineContract({
     data_month: dataMonth(),
   },
   rowRules: [],
+  inherits: { key: 'project_id', from: 'fund_allocation', columns: ['fund_category', 'village_code'] },
 });
 
 export type FundPaymentRow = z.infer<typeof fundPaymentContract.schema>;

@@ -2,13 +2,20 @@ import { col } from './define.ts';
 
 /** Columns several ledgers share, declared once so their headers and rules stay identical. */
 
-export const villageCode = (required = true) =>
-  col.text({
-    headers: ['行政村代码', '村代码', '统计用区划代码', '村级区划代码'],
-    doc: '12位统计用区划代码：省2+市2+县2+乡镇3+村3',
-    required,
-    pattern: { regex: '\\d{12}', zh: '应为12位数字的统计用区划代码' },
-  });
+export const villageCode = (required = true, level: 'village' | 'area' = 'village') =>
+  level === 'village'
+    ? col.text({
+        headers: ['行政村代码', '村代码', '统计用区划代码', '村级区划代码'],
+        doc: '12位统计用区划代码：省2+市2+县2+乡镇3+村3',
+        required,
+        pattern: { regex: '\\d{12}', zh: '应为12位数字的统计用区划代码' },
+      })
+    : col.text({
+        headers: ['行政村代码', '村代码', '统计用区划代码', '区划代码', '村级区划代码'],
+        doc: '统计用区划代码：县6位、乡镇9位或行政村12位（资金可下达到县、乡镇或村）',
+        required,
+        pattern: { regex: '\\d{6}|\\d{9}|\\d{12}', zh: '应为6位（县）、9位（乡镇）或12位（村）数字的统计用区划代码' },
+      });
 
 export const dataMonth = () =>
   col.month({

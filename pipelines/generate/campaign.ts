@@ -60,7 +60,7 @@ export const DEFAULTS = {
  * The layout `npm run demo` writes. It should be 'mixed' (some towns in their own habits), once
  * the loader resolves villages by name; until then the demo stays on 'codes'.
  */
-export const DEMO_LAYOUT: Layout = 'codes';
+export const DEMO_LAYOUT: Layout = 'mixed';
 
 
 export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {

@@ -122,7 +122,9 @@ export function injectDirt(rng: Rng, entity: EntityName, shape: RowShape, rows: 
         break;
       }
       case 'missing_required': {
-        const col = rng.pick(required.filter((c) => c.name !== shape.contract.key[0]));
+        // Not a column the row may leave empty because it names its project (the loader fills it from the allocation).
+        const inherited = shape.contract.inherits?.columns ?? [];
+        const col = rng.pick(required.filter((c) => c.name !== shape.contract.key[0] && !inherited.includes(c.name)));
         target.dirt = { kind, ...set(col.name, '') };
         target.cells = cells;
         break;

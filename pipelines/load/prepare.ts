@@ -7,7 +7,7 @@ import { columnsOf, contracts, entityNames } from '../contracts/index.ts';
 import { monthFromCell, monthFromPath } from '../month-from-path.ts';
 import { openSource, ReadError, type SourceFile } from '../readers/index.ts';
 import { headerScales, headerScore, mapHeaders } from '../readers/headers.ts';
-import { blankRowExpr, cellExpr, placeNames, trimmedCell, raw } from '../validate-sql.ts';
+import { alternativesOf, blankRowExpr, cellExpr, placeNames, trimmedCell, raw } from '../validate-sql.ts';
 import { FileFailure, MAX_LINE_BYTES, type Landed, type LoadOptions } from './types.ts';
 import { describeDuckError } from './duck-errors.ts';
 
@@ -24,10 +24,10 @@ export async function prepare(wh: Warehouse, file: string, options: LoadOptions)
     const mapped = new Set(mapHeaders(source.entity, source.headers));
     const columns = columnsOf(contracts[source.entity]);
     const missing = new Set(columns.map((c) => c.name).filter((n) => !mapped.has(n)));
-    // A village may be named (县/乡镇/行政村 or one address column) instead of coded.
+    // A village may be named (县/乡镇/行政村 or one address column) instead of coded, and a payment may cite only its project.
+    const alternatives = alternativesOf(contracts[source.entity], missing);
     const names = placeNames(columns, missing);
-    const named = names !== null && names !== 'null::varchar';
-    const missingRequired = columns.filter((c) => c.required && missing.has(c.name) && !(c.name === 'village_code' && named));
+    const missingRequired = columns.filter((c) => c.required && missing.has(c.name) && !alternatives.has(c.name));
     if (missingRequired.length > 0) {
       throw new FileFailure(
         `缺少必填列${missingRequired.map((c) => `“${c.headers[0]}”`).join('')}（${entityLabels[source.entity]}必须有这些列；` +

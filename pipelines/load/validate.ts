@@ -8,6 +8,7 @@ import { columnsOf, contracts } from '../contracts/index.ts';
 import { mapHeaders } from '../readers/headers.ts';
 import { checkedInsert, checkedTableDdl } from '../validate-sql.ts';
 import { describeDuckError } from './duck-errors.ts';
+import { linkInherited, unlinkedError } from './link.ts';
 import { placeError, resolvePlaces } from './resolve.ts';
 import { FileFailure, type Landed } from './types.ts';
 
@@ -79,19 +80,23 @@ export async function validateGroup(
   }
   // CASE on the file, not a join: a join would cost a hash probe per row of a large file.
   await resolvePlaces(wh, { ...o, progress });
+  await linkInherited(wh, contract, month, progress);
   // A row whose village names found no code (see resolve.ts) is refused here, with the reason.
   const named = columnsOf(contract).some((c) => c.name === 'village_address');
+  let errors = 'c.__errors';
+  if (named) errors = `case when c.__unplaced then list_append(coalesce(${errors}, []), ${placeError()}) else ${errors} end`;
+  if (contract.inherits) errors = `case when c.__unlinked then list_append(coalesce(${errors}, []), ${unlinkedError(contract)}) else ${errors} end`;
   await wh.run(`create or replace temp view ${CHECKED} as
     select c.* replace (
         coalesce(c.__row, (c.rowid - case c.__file ${offsets.join(' ')} end)::integer) as __row,
-        c.__ok and not c.__unplaced as __ok,
-        ${named ? `case when c.__unplaced then list_append(coalesce(c.__errors, []), ${placeError()}) else c.__errors end` : 'c.__errors'} as __errors)
+        c.__ok and not c.__unplaced and not c.__unlinked as __ok,
+        ${errors} as __errors)
     from ${CHECKED_TABLE} c
     where not c.__blank and c.__file in (select file from ${LIVE_FILES})`);
   const hasMonth = columnsOf(contract).some((c) => c.name === 'data_month');
   const rows = await wh.all<FileCounts & { file: string }>(
     `select __file as file, count(*)::integer as total, count(*) filter (not __blank)::integer as read,
-       count(*) filter (not __blank and not (__ok and not __unplaced))::integer as broken,
+       count(*) filter (not __blank and not (__ok and not __unplaced and not __unlinked))::integer as broken,
        ${hasMonth ? `count(*) filter (not __blank and data_month is not null)::integer` : '0'} as monthKnown,
        ${hasMonth ? `count(*) filter (not __blank and data_month = date '${month}-01')::integer` : '0'} as monthMatch
      from ${CHECKED_TABLE} group by 1`,

@@ -186,3 +186,36 @@ describe('enumerations with synonyms, and warnings', () => {
     expect(r).toMatchObject({ status: 'loaded', loaded: 1, rejected: 1, warned: 0 });
   });
 });
+
+describe('funds at any level', () => {
+  const ALLOC = ['下达编号', '项目编号', '项目名称', '资金类别', '行政村代码', '下达金额（万元）', '下达日期', '数据月份'];
+  it('an allocation may belong to a county or town; a payment citing only its project takes category and area from it', async () => {
+    const alloc = write('资金下达台账.csv', [
+      ALLOC,
+      ['XD-C', 'XM-C', '全县产业项目', '中央衔接资金', '430321', '120', '2024-03-01', '2024-06'],
+      ['XD-T', 'XM-T', '乡道路', '衔接资金', '430321200', '30', '2024-03-01', '2024-06'],
+      ['XD-V', 'XM-V', '村饮水', '衔接资金', '430321200001', '5.5', '2024-03-01', '2024-06'],
+    ]);
+    const pay = write('资金支出台账_按项目.csv', [
+      ['支付编号', '项目编号', '支出金额(万元)', '支付日期', '数据月份'],
+      ['ZF-1', 'XM-C', '60', '2024-05-01', '2024-06'],
+      ['ZF-2', 'XM-V', '1.2', '2024-05-02', '2024-06'],
+      ['ZF-3', 'XM-NONE', '1', '2024-05-03', '2024-06'],
+    ]);
+    const [a, p] = await loadPaths(wh, [alloc, pay]);
+    expect(a).toMatchObject({ status: 'loaded', loaded: 3, rejected: 0 });
+    expect(p).toMatchObject({ status: 'loaded', loaded: 2, rejected: 1 });
+    expect(await wh.all(`select village_code, fund_category from raw.fund_allocation order by 1`)).toEqual([
+      { village_code: '430321', fund_category: '衔接资金' },
+      { village_code: '430321200', fund_category: '衔接资金' },
+      { village_code: '430321200001', fund_category: '衔接资金' },
+    ]);
+    expect(await wh.all(`select payment_id, village_code, fund_category, amount::varchar as amount, _code_source from raw.fund_payment order by 1`)).toEqual([
+      { payment_id: 'ZF-1', village_code: '430321', fund_category: '衔接资金', amount: '600000.00', _code_source: 'project' },
+      { payment_id: 'ZF-2', village_code: '430321200001', fund_category: '衔接资金', amount: '12000.00', _code_source: 'project' },
+    ]);
+    const [reject] = await wh.all<{ rule: string; message_zh: string }>(`select rule, message_zh from raw.rejects where entity = 'fund_payment'`);
+    expect(reject!.rule).toBe('unknown_project');
+    expect(reject!.message_zh).toMatch(/值“XM-NONE”：项目编号在资金下达台账中不存在/);
+  });
+});
