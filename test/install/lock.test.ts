@@ -46,7 +46,7 @@ function resolveFrom(entryPath: string, name: string): string | undefined {
 describe('package-lock.json', () => {
   test('is lockfile version 3 and its root entry repeats package.json', () => {
     expect(lock.lockfileVersion).toBe(3);
-    const root = lock.packages[''];
+    const root = lock.packages['']!;
     expect(root.dependencies).toEqual(pkg.dependencies);
     expect(root.devDependencies).toEqual(pkg.devDependencies);
   });
