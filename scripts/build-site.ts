@@ -28,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { config, ROOT } from '../core/config.ts';
 import { npmArgs } from '../core/npm-args.ts';
+import { filesUnder, formatBytes, sizeOf } from './lib/files.ts';
 import { run, runTs } from './lib/run.ts';
 
 const log = (text: string) => console.log(`[build-site] ${text}`);
@@ -151,19 +152,10 @@ export function publish(staging: string): void {
   fs.renameSync(staging, BUILD_DIR);
 }
 
-function walk(dir: string): { files: number; pages: number; bytes: number } {
-  const total = { files: 0, pages: 0, bytes: 0 };
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    total.files++;
-    if (entry.name === 'index.html') total.pages++;
-    total.bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
-  }
-  return total;
+function siteStats(dir: string): { pages: number; bytes: number } {
+  const files = filesUnder(dir);
+  return { pages: files.filter((f) => path.posix.basename(f) === 'index.html').length, bytes: sizeOf(dir) };
 }
-
-export const formatBytes = (bytes: number) =>
-  bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(0)} MB` : `${(bytes / 1024).toFixed(0)} KB`;
 
 export async function buildSite(options: Options): Promise<void> {
   const started = performance.now();
@@ -190,7 +182,7 @@ export async function buildSite(options: Options): Promise<void> {
     const built = performance.now();
     await checkPrivacy(options, STAGING_DIR);
     publish(STAGING_DIR);
-    const site = walk(BUILD_DIR);
+    const site = siteStats(BUILD_DIR);
     log(
       `完成，用时 ${secondsSince(started)} 秒（取数 ${Math.round((sourcesDone - started) / 1000)} 秒、构建 ${Math.round((built - sourcesDone) / 1000)} 秒、个人信息检查 ${secondsSince(built)} 秒）；` +
         `${site.pages} 页；build/ ${formatBytes(site.bytes)}`,
