@@ -74,9 +74,9 @@ export function lockedTarballs(lockFile: string, platforms: string[] | 'all'): s
   return [...urls].sort();
 }
 
-/** 1. project/: the tracked files as they are now (the pages link is made again by the build). */
+/** 1. project/: the files git tracks or would track, as they are now (the pages link is made again by the build). */
 export function copyProject(out: string): number {
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).split('\0').filter(Boolean);
   let copied = 0;
   for (const file of files) {
     const source = path.join(ROOT, ...file.split('/'));

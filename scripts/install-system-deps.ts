@@ -11,7 +11,9 @@
  */
 import '../core/cli-errors.ts';
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
@@ -54,48 +56,33 @@ export function missingPackages(): string[] {
   return missing;
 }
 
-/** Installed packages and their versions, from dpkg. */
-function installedVersions(): Map<string, string> {
-  const out = execFileSync('dpkg-query', ['-W', '-f', '${Package}:${Architecture} ${Version} ${db:Status-Abbrev}\n'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  const versions = new Map<string, string>();
-  for (const line of out.split('\n')) {
-    const [pkg, version, status] = line.split(' ');
-    if (pkg && version && status?.startsWith('ii')) {
-      versions.set(pkg, version);
-      versions.set(pkg.replace(/:.*$/, ''), version);
-    }
-  }
-  return versions;
-}
-
-const versionLower = (a: string, b: string) => {
-  try {
-    execFileSync('dpkg', ['--compare-versions', a, 'lt', b]);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
- * The .deb files of `folder` that this machine lacks: not installed, or installed at a lower
- * version. Packages already installed at the same or a newer version are left alone.
+ * A folder of .deb files as a package source for apt: a Packages index (from each file's control
+ * fields) in a scratch folder that links to the files, so the bundle folder itself may be read-only.
+ * Returns apt options that use this source only, with its own lists: the system's sources and
+ * lists are never touched.
  */
-export function debsToInstall(folder: string): string[] {
-  const installed = installedVersions();
-  const arch = execFileSync('dpkg', ['--print-architecture'], { encoding: 'utf8' }).trim();
-  const chosen: string[] = [];
-  for (const name of fs.readdirSync(folder).filter((f) => f.endsWith('.deb')).sort()) {
+export function localRepository(folder: string, scratch: string): string[] {
+  const debs = fs.readdirSync(folder).filter((f) => f.endsWith('.deb')).sort();
+  if (debs.length === 0) throw new Error(`${folder} 中没有 .deb 文件`);
+  const index: string[] = [];
+  for (const name of debs) {
     const file = path.join(folder, name);
-    const [pkg, version, debArch] = execFileSync('dpkg-deb', ['-f', file, 'Package', 'Version', 'Architecture'], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => l.replace(/^[^:]+:\s*/, '').trim());
-    if (!pkg || !version) throw new Error(`无法读取 ${file} 的包信息`);
-    if (debArch !== 'all' && debArch !== arch) throw new Error(`${name} 是 ${debArch} 架构的软件包，本机是 ${arch}：请使用为本机架构制作的安装包`);
-    const have = installed.get(`${pkg}:${debArch}`) ?? installed.get(pkg);
-    if (have === undefined || versionLower(have, version)) chosen.push(file);
+    fs.symlinkSync(file, path.join(scratch, name));
+    const control = execFileSync('dpkg-deb', ['-f', file], { encoding: 'utf8' }).trim();
+    const sha256 = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    index.push(`${control}\nFilename: ./${name}\nSize: ${fs.statSync(file).size}\nSHA256: ${sha256}\n`);
   }
-  return chosen;
+  fs.writeFileSync(path.join(scratch, 'Packages'), index.join('\n'));
+  fs.writeFileSync(path.join(scratch, 'sources.list'), `deb [trusted=yes] file:${scratch} ./\n`);
+  fs.mkdirSync(path.join(scratch, 'lists', 'partial'), { recursive: true });
+  return [
+    '-o', `Dir::Etc::SourceList=${path.join(scratch, 'sources.list')}`,
+    '-o', 'Dir::Etc::SourceParts=/dev/null',
+    '-o', `Dir::State::Lists=${path.join(scratch, 'lists')}`,
+    '-o', 'Dir::Cache::pkgcache=',
+    '-o', 'Dir::Cache::srcpkgcache=',
+  ];
 }
 
 async function asRoot(command: string, args: string[]): Promise<void> {
@@ -128,11 +115,18 @@ export async function installSystemDeps(options: { from?: string } = {}): Promis
   if (options.from) {
     const folder = path.resolve(options.from);
     if (!fs.existsSync(folder)) throw new Error(`软件包文件夹 ${folder} 不存在`);
-    const debs = debsToInstall(folder);
-    log(`从 ${folder} 离线安装 ${debs.length} 个软件包（缺少：${missing.join('、')}）`);
-    // No package source: apt sees only this machine's packages and the files given, so it never
-    // tries the network, and names what is missing if the folder is incomplete.
-    await asRoot('apt-get', ['install', ...APT_OPTIONS, '-o', 'Dir::Etc::SourceList=/dev/null', '-o', 'Dir::Etc::SourceParts=/dev/null', ...debs]);
+    // The folder is the only package source: apt installs what is missing and what that needs,
+    // upgrades an installed package only where a dependency demands it, never removes one
+    // (--no-remove), never tries the network, and names whatever the folder lacks.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'campaign-debs-'));
+    try {
+      const source = localRepository(folder, scratch);
+      log(`从 ${folder} 离线安装：${missing.join('、')}`);
+      await asRoot('apt-get', [...source, 'update']);
+      await asRoot('apt-get', ['install', ...APT_OPTIONS, '--no-remove', ...source, ...missing]);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   } else {
     log(`缺少：${missing.join('、')}；apt-get update`);
     await asRoot('apt-get', ['-o', 'DPkg::Lock::Timeout=600', 'update']);
