@@ -179,6 +179,8 @@ export async function buildSite(options: Options): Promise<void> {
   fs.rmSync(STAGING_DIR, { recursive: true, force: true });
   try {
     await runEvidenceBuild(options, env, STAGING_DIR);
+    // A step that changes the built site (say, precompressing assets) goes here, so that the
+    // privacy check sees the files as they will be served.
     const built = performance.now();
     await checkPrivacy(options, STAGING_DIR);
     publish(STAGING_DIR);
