@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import which from 'which';
 import { ROOT } from '../core/config.ts';
 import { monthLabel } from '../core/format.ts';
 import { startSiteServer } from '../scripts/serve-site.ts';
@@ -57,6 +58,11 @@ async function printSummary(page: Page, base: string, scope: Scope, file: string
   const footer = `<div style="width:100%;font-size:9px;color:#555;text-align:center;font-family:'Noto Sans CJK SC',sans-serif">${scope.areaName}挂牌督战总结报告 · 第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>`;
   const options = { format: 'A4' as const, printBackground: true, displayHeaderFooter: true, headerTemplate: '<div></div>', footerTemplate: footer, margin: { top: '16mm', bottom: '18mm', left: '14mm', right: '14mm' } };
   await page.pdf({ ...options, path: file });
+  if (!which.sync('pdftotext', { nothrow: true })) {
+    // poppler is a Debian package here; on Windows it is usually absent.
+    console.warn('警告：未找到 pdftotext（poppler-utils），总结报告目录不标页码（页脚页码照常）');
+    return;
+  }
   const pages = pdfPagesText(file);
   const numbers = headings.map((h) => {
     // the first page after the table of contents where the heading starts a line

@@ -4,7 +4,6 @@
  * report site. Each step prints what it does and how far along it is.
  */
 import '../../core/cli-errors.ts';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { config, ROOT } from '../../core/config.ts';
@@ -17,6 +16,8 @@ import { DEFAULTS, DEMO_LAYOUT, generateCampaign } from '../generate/campaign.ts
 import { loadPaths } from '../load.ts';
 import { printRejectSample } from './report.ts';
 import { printSummary } from './summary.ts';
+import { installSystemDeps } from '../../scripts/install-system-deps.ts';
+import { runTs } from '../../scripts/lib/run.ts';
 
 const quiet = process.argv.includes('--quiet');
 const skipSite = process.argv.includes('--no-site');
@@ -49,14 +50,16 @@ wh.close();
 
 if (!skipSite) {
   step(5, '构建报告网站（Evidence，离线）');
-  // The browser tests and PDF export need Debian's chromium, CJK fonts and poppler: installed
-  // here (only if missing) so the README's two commands are all a fresh machine needs.
-  const deps = spawnSync('bash', [path.join(ROOT, 'scripts', 'install-system-deps.sh')], { stdio: 'inherit', env: process.env });
-  if (deps.status !== 0) {
-    console.warn('警告：系统软件包（chromium、fonts-noto-cjk、poppler-utils）未能安装：网站照常构建，但浏览器测试和 PDF 导出需要它们（以 root 运行 npm run system-deps）');
+  // The browser tests and PDF export need a browser, CJK fonts and poppler: on Debian they are
+  // installed here (only if missing) so the README's two commands are all a fresh machine needs.
+  // Elsewhere (Windows, macOS, other Linux) this only says what to install by hand.
+  try {
+    await installSystemDeps();
+  } catch (error) {
+    console.warn(`警告：系统软件包（浏览器、中文字体、poppler-utils）未能安装（${(error as Error).message}）：网站照常构建，但浏览器测试和 PDF 导出需要它们（以 root 运行 npm run system-deps）`);
   }
-  const site = spawnSync('bash', [path.join(ROOT, 'scripts', 'build-site.sh')], { stdio: 'inherit', env: process.env });
-  if (site.status !== 0) {
+  const site = await runTs(path.join('scripts', 'build-site.ts'), []);
+  if (site.code !== 0) {
     console.error('网站构建失败，见上方输出');
     process.exit(1);
   }

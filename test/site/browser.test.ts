@@ -1,8 +1,8 @@
 /**
- * The built report site in headless Chromium (Debian's /usr/bin/chromium via playwright-core):
+ * The built report site in headless Chromium (Debian's chromium, or Chrome/Edge: core/browser.ts):
  * every page type loads with no console error and no request leaving localhost, the key numbers
  * on each page equal the marts in the warehouse the site was built from (CAMPAIGN_WAREHOUSE or
- * warehouse/campaign.duckdb, as for scripts/build-site.sh), the maps draw one shape per region,
+ * warehouse/campaign.duckdb, as for scripts/build-site.ts), the maps draw one shape per region,
  * and the monthly deck prints one A4-landscape page per slide. Screenshots (and the deck's PDF)
  * go to test-results/screenshots/.
  *
@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { BROWSER_ARGS, requireBrowser } from '../../core/browser.ts';
 import { config, ROOT } from '../../core/config.ts';
 import { Warehouse } from '../../core/warehouse.ts';
 import { startSiteServer, type SiteServer } from '../../scripts/serve-site.ts';
@@ -20,15 +21,6 @@ const BUILD = path.join(ROOT, 'build');
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const built = fs.existsSync(path.join(BUILD, 'index.html'));
 if (!built) console.warn(`[browser.test] 跳过：${BUILD}/index.html 不存在，先运行 npm run build / skipped: build/ missing, run npm run build`);
-
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 // Evidence's number formats, as the pages use them.
 const pct = (x: number, digits: number) => `${(x * 100).toFixed(digits)}%`;
@@ -49,7 +41,7 @@ describe.skipIf(!built)('report site in a browser', () => {
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     site = await startSiteServer({ root: BUILD, port: 0 });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: requireBrowser(), args: BROWSER_ARGS });
     wh = await Warehouse.open(config.warehousePath, { readOnly: true });
     scope = await wh.one(
       `select area_code, area_name, area_level from marts.mart_area
