@@ -82,15 +82,18 @@ export async function printPdfs(scope: Scope, dir: string, opts: { site?: string
   try {
     return await withBrowser(async (browser) => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const deck = path.join(dir, `月度调度会_${scope.areaName}_${scope.monthKey}.pdf`);
-      await printDeck(page, server.url.replace(/\/$/, ''), scope, deck);
+      const printed: { file: string; note: string }[] = [];
+      // The 调度会 deck is for leadership only; a public site prints the 总结报告 alone.
+      if (audience === 'internal') {
+        const deck = path.join(dir, `月度调度会_${scope.areaName}_${scope.monthKey}.pdf`);
+        await printDeck(page, server.url.replace(/\/$/, ''), scope, deck);
+        printed.push({ file: deck, note: `${pdfPageCount(deck)}页（A4横向）` });
+      }
       // The 总结报告 covers the whole campaign whatever --month says; its name gives that period.
-      const summary = path.join(dir, `挂牌督战总结报告_${scope.areaName}_${monthLabel(scope.firstMonthKey)}至${monthLabel(scope.lastMonthKey)}.pdf`);
+      const summary = path.join(dir, `${audience === 'public' ? '公开_' : ''}挂牌督战总结报告_${scope.areaName}_${monthLabel(scope.firstMonthKey)}至${monthLabel(scope.lastMonthKey)}.pdf`);
       await printSummary(page, server.url.replace(/\/$/, ''), scope, summary, audience);
-      return [
-        { file: deck, note: `${pdfPageCount(deck)}页（A4横向）` },
-        { file: summary, note: `${pdfPageCount(summary)}页（A4纵向，含目录和页码）` },
-      ];
+      printed.push({ file: summary, note: `${pdfPageCount(summary)}页（A4纵向，含目录和页码）` });
+      return printed;
     });
   } finally {
     await server.close();

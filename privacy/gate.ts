@@ -22,7 +22,7 @@ export const STAMP = '.privacy-gate.json';
 
 export interface Finding {
   file: string;
-  kind: SecretKind | 'undecodable';
+  kind: SecretKind | 'undecodable' | 'audience';
   masked: string;
   context: string;
 }
@@ -115,12 +115,18 @@ export async function runGate(
   const allow = parseAllow(opts.allow ?? allowFromEnv());
   const secrets = opts.secrets ?? (await loadSecrets(opts.warehouse));
   const counts = { scanned: 0, skipped: 0 };
+  // A folder built from a public warehouse is public unless told otherwise; a public artifact
+  // must come from one (its small counts suppressed).
+  const audience = opts.audience ?? secrets.audience ?? 'internal';
   try {
     const { findings, exemptions } = await checkDir(dir, secrets, { allow, onFile: (_, k) => counts[k]++ });
+    if (audience === 'public' && secrets.audience !== 'public') {
+      findings.push({ file: '.', kind: 'audience', masked: '', context: '公开材料须由公开数据仓库（小计数已隐去）生成 / a public artifact must be built from the public warehouse' });
+    }
     const b = secrets.byKind;
     return {
       dir,
-      audience: opts.audience ?? 'internal',
+      audience,
       ...counts,
       findings,
       exemptions,
@@ -142,7 +148,7 @@ export function reportLines(r: GateReport): { out: string[]; err: string[] } {
     out.push(`[privacy] 通过：${r.dir} 的 ${r.scanned} 个文件（另跳过图片、字体、wasm ${r.skipped} 个）中未发现 ${r.summary}${exemptLine}，用时${r.seconds.toFixed(1)}秒；受众：${AUDIENCE_LABEL[r.audience]}`);
   } else {
     err.push(`[privacy] 失败：发现个人信息 ${r.findings.length} 处 / personal data found (${r.findings.length}):`);
-    for (const f of r.findings.slice(0, 50)) err.push(`  ${f.file}  ${f.kind === 'undecodable' ? '无法解码' : KIND_LABEL[f.kind]} ${f.masked}  …${f.context}…`);
+    for (const f of r.findings.slice(0, 50)) err.push(`  ${f.file}  ${f.kind === 'undecodable' ? '无法解码' : f.kind === 'audience' ? '受众' : KIND_LABEL[f.kind]} ${f.masked}  …${f.context}…`);
     if (r.findings.length > 50) err.push(`  …另有 ${r.findings.length - 50} 处`);
     err.push('[privacy] 只发布汇总数据；确属误报的词可用 --allow 词@文件 或 PRIVACY_ALLOW=词@文件 排除（须同时写明词和文件）。');
   }

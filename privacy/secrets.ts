@@ -26,6 +26,8 @@ export interface Secrets {
   byKind: Record<SecretKind, Set<string>>;
   /** Place names (村、乡镇、县市区) from the village register and the area mart: exact cells only. */
   places: Set<string>;
+  /** 'public' for a warehouse derived for the public (meta.publication), else 'internal'. */
+  audience?: 'internal' | 'public';
 }
 
 const ID_RE = /^\d{17}[\dX]$/;
@@ -108,6 +110,10 @@ export async function loadSecrets(warehousePath: string): Promise<Secrets> {
     for (const c of ['village_name', 'town_name', 'county_name']) {
       if (!present.has(`raw.village.${c}`)) continue;
       for (const [v] of await rows(con, `select distinct trim(${c}) from raw.village where ${c} is not null`)) secrets.places.add(String(v));
+    }
+    if (tables.has('meta.publication')) {
+      const [row] = await rows(con, `select audience from meta.publication limit 1`);
+      secrets.audience = row?.[0] === 'public' ? 'public' : 'internal';
     }
     if (tables.has('marts.mart_area')) {
       for (const [v] of await rows(con, `select distinct area_name from marts.mart_area where area_name is not null`)) secrets.places.add(String(v));

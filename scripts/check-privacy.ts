@@ -3,6 +3,7 @@
  *
  *   tsx scripts/check-privacy.ts [--warehouse FILE] [--audience internal|public] [--allow 词@文件]... [dir, default build]
  *
+ * The audience defaults to the warehouse's (public for a copy made by `npm run export -- --public`).
  * Exits 1 when anything personal is found (the report masks what it found), 2 when the warehouse
  * or the folder is missing, 0 otherwise; on success it writes <dir>/.privacy-gate.json, which the
  * exports require before printing from the site, and on failure it removes a stale one.
@@ -39,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   const args = [...argv];
   const allow = allowFromEnv();
   let warehouse = process.env.CAMPAIGN_WAREHOUSE ?? path.join(ROOT, 'warehouse', 'campaign.duckdb');
-  let audience: Audience = 'internal';
+  let audience: Audience | undefined; // default: what the warehouse says (meta.publication), else internal
   let dir = path.join(ROOT, 'build');
   while (args.length) {
     const a = args.shift() as string;
