@@ -89,9 +89,18 @@ function arrowTexts(data: Buffer): string[] {
   return texts;
 }
 
-/** XML with paragraph, cell and row ends as line breaks and other markup removed (rich-text runs join). */
+/**
+ * Office XML as text: the runs of one paragraph or cell join (rich text splits 薛 and 蟠 into two
+ * runs), every other tag separates, so neighbouring cells never run together into a false word.
+ */
 export function xmlText(xml: string): string {
-  return decodeEscapes(xml.replace(/<\/(?:a:p|si|c|row|a:tc|a:tr|w:p|p|div|td|th|li|tr|h\d)>/g, '\n').replace(/<[^>]*>/g, ''));
+  return decodeEscapes(
+    xml
+      .replace(/<(\w+:)?rPr\b[^>]*\/>/g, '')
+      .replace(/<(\w+:)?rPr\b[^>]*>[\s\S]*?<\/(\w+:)?rPr>/g, '')
+      .replace(/<\/?(\w+:)?[rt]\b[^>]*>/g, '')
+      .replace(/<[^>]*>/g, '\n'),
+  );
 }
 
 async function zipTexts(data: Buffer): Promise<string[]> {
@@ -136,6 +145,7 @@ export async function extractTexts(file: string, bytes?: Buffer): Promise<string
   const pieces = [text];
   const decoded = decodeEscapes(text);
   if (decoded !== text) pieces.push(decoded);
-  if (ext === '.xml' || ext === '.rels' || ext === '.html' || ext === '.svg') pieces.push(xmlText(text));
+  // HTML needs no joined form: its text nodes already stand between tags, which end a run.
+  if (ext === '.xml' || ext === '.rels') pieces.push(xmlText(text));
   return pieces;
 }

@@ -1,4 +1,4 @@
--- materialized: table
+-- materialized: view
 -- One row per distinct free-text value per month, county and column: the text as it may be
 -- published, with personal data masked. Marts read free text only through this model (via the
 -- staging views), never from raw. What is masked:
