@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import which from 'which';
 import { ROOT } from '../core/config.ts';
 import { monthLabel } from '../core/format.ts';
+import { AUDIENCE_LABEL, requirePassedSite, type Audience } from '../privacy/gate.ts';
 import { startSiteServer } from '../scripts/serve-site.ts';
 import { withBrowser } from './browser.ts';
 import type { Scope } from './scope.ts';
@@ -39,7 +40,7 @@ async function printDeck(page: Page, base: string, scope: Scope, file: string): 
  * The 总结报告: A4 portrait with page numbers in the footer and a table of contents whose page
  * numbers come from a first printing (where each heading landed, read back with pdftotext).
  */
-async function printSummary(page: Page, base: string, scope: Scope, file: string): Promise<void> {
+async function printSummary(page: Page, base: string, scope: Scope, file: string, audience: Audience): Promise<void> {
   await page.goto(`${base}/summary-report/`);
   await settle(page);
   await page.emulateMedia({ media: 'print' });
@@ -55,7 +56,7 @@ async function printSummary(page: Page, base: string, scope: Scope, file: string
     first?.parentElement?.insertBefore(toc, first.nextSibling);
     return [...new Set(hs)];
   });
-  const footer = `<div style="width:100%;font-size:9px;color:#555;text-align:center;font-family:'Noto Sans CJK SC',sans-serif">${scope.areaName}挂牌督战总结报告 · 第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页</div>`;
+  const footer = `<div style="width:100%;font-size:9px;color:#555;text-align:center;font-family:'Noto Sans CJK SC',sans-serif">${scope.areaName}挂牌督战总结报告 · 第 <span class="pageNumber"></span> 页 / 共 <span class="totalPages"></span> 页 · 受众：${AUDIENCE_LABEL[audience]}</div>`;
   const options = { format: 'A4' as const, printBackground: true, displayHeaderFooter: true, headerTemplate: '<div></div>', footerTemplate: footer, margin: { top: '16mm', bottom: '18mm', left: '14mm', right: '14mm' } };
   await page.pdf({ ...options, path: file });
   if (!which.sync('pdftotext', { nothrow: true })) {
@@ -75,23 +76,30 @@ async function printSummary(page: Page, base: string, scope: Scope, file: string
   await page.pdf({ ...options, path: file });
 }
 
-export async function printPdfs(scope: Scope, dir: string): Promise<{ file: string; note: string }[]> {
-  if (!fs.existsSync(path.join(BUILD, 'index.html'))) {
+/** Prints from `site` only when it passed the privacy gate for this audience (its stamp says so). */
+export async function printPdfs(scope: Scope, dir: string, opts: { site?: string; audience?: Audience } = {}): Promise<{ file: string; note: string }[]> {
+  const site = opts.site ?? BUILD;
+  const audience = opts.audience ?? 'internal';
+  if (!fs.existsSync(path.join(site, 'index.html'))) {
     throw new Error('PDF 导出需要先构建网站（npm run build 或 npm run demo）；可用 --no-pdf 只导出 PPT 和 Excel');
   }
-  const server = await startSiteServer({ root: BUILD, port: 0 });
+  requirePassedSite(site, audience);
+  const server = await startSiteServer({ root: site, port: 0 });
   try {
     return await withBrowser(async (browser) => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      const deck = path.join(dir, `月度调度会_${scope.areaName}_${scope.monthKey}.pdf`);
-      await printDeck(page, server.url.replace(/\/$/, ''), scope, deck);
+      const printed: { file: string; note: string }[] = [];
+      // The 调度会 deck is for leadership only; a public site prints the 总结报告 alone.
+      if (audience === 'internal') {
+        const deck = path.join(dir, `月度调度会_${scope.areaName}_${scope.monthKey}.pdf`);
+        await printDeck(page, server.url.replace(/\/$/, ''), scope, deck);
+        printed.push({ file: deck, note: `${pdfPageCount(deck)}页（A4横向）` });
+      }
       // The 总结报告 covers the whole campaign whatever --month says; its name gives that period.
-      const summary = path.join(dir, `挂牌督战总结报告_${scope.areaName}_${monthLabel(scope.firstMonthKey)}至${monthLabel(scope.lastMonthKey)}.pdf`);
-      await printSummary(page, server.url.replace(/\/$/, ''), scope, summary);
-      return [
-        { file: deck, note: `${pdfPageCount(deck)}页（A4横向）` },
-        { file: summary, note: `${pdfPageCount(summary)}页（A4纵向，含目录和页码）` },
-      ];
+      const summary = path.join(dir, `${audience === 'public' ? '公开_' : ''}挂牌督战总结报告_${scope.areaName}_${monthLabel(scope.firstMonthKey)}至${monthLabel(scope.lastMonthKey)}.pdf`);
+      await printSummary(page, server.url.replace(/\/$/, ''), scope, summary, audience);
+      printed.push({ file: summary, note: `${pdfPageCount(summary)}页（A4纵向，含目录和页码）` });
+      return printed;
     });
   } finally {
     await server.close();

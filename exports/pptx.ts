@@ -1,5 +1,6 @@
 import PptxGenJS from 'pptxgenjs';
 import { formatInt, formatPercent, monthLabel } from '../core/format.ts';
+import { AUDIENCE_LABEL } from '../privacy/gate.ts';
 import type { DeckData } from './deck-data.ts';
 
 const FONT = 'Microsoft YaHei';
@@ -19,8 +20,11 @@ const pp = (x: number | null | undefined) => (x === null || x === undefined ? '�
  * The monthly deck as PowerPoint with native (editable) charts and tables, one message per
  * slide, Chinese fonts. Numbers come from the marts via DeckData.
  */
-export async function buildDeckPptx(d: DeckData, file: string): Promise<{ slides: number }> {
+export async function buildDeckPptx(d: DeckData, file: string, audience = AUDIENCE_LABEL.internal): Promise<{ slides: number }> {
   const pptx = new PptxGenJS();
+  // Every slide's footer states the audience.
+  pptx.defineSlideMaster({ title: 'AUDIENCE', objects: [{ text: { text: `受众：${audience}`, options: { x: 0.5, y: 7.1, w: 12.3, h: 0.3, fontFace: FONT, fontSize: 9, color: GREY, align: 'right' } } }] });
+  const addSlide = () => pptx.addSlide({ masterName: 'AUDIENCE' });
   pptx.layout = 'LAYOUT_WIDE'; // 13.33 × 7.5 in
   pptx.title = `${d.scope.areaName}挂牌督战月度进展 ${monthLabel(d.scope.monthKey)}`;
   pptx.company = d.scope.areaName;
@@ -38,13 +42,13 @@ export async function buildDeckPptx(d: DeckData, file: string): Promise<{ slides
   const c = d.current;
 
   // 1. Cover
-  const cover = pptx.addSlide();
+  const cover = addSlide();
   cover.addText(`${d.scope.areaName}脱贫攻坚挂牌督战工作进展`, { x: 0.5, y: 2.3, w: 12.3, h: 1.0, fontFace: FONT, fontSize: 36, bold: true, color: INK, align: 'center' });
   cover.addText(`${month}调度会`, { x: 0.5, y: 3.4, w: 12.3, h: 0.7, fontFace: FONT, fontSize: 22, color: GREY, align: 'center' });
   cover.addText('数据来源：挂牌督战数据仓库（农户、行政村、问题台账、资金台账月度快照）', { x: 0.5, y: 6.5, w: 12.3, h: 0.4, fontFace: FONT, fontSize: 11, color: GREY, align: 'center' });
 
   // 2. Headline numbers
-  const kpi = pptx.addSlide();
+  const kpi = addSlide();
   const incidenceText = c?.poverty_incidence == null ? '—' : formatPercent(c.poverty_incidence, 2);
   title(kpi, `${month}核心指标`, `贫困发生率${incidenceText}，环比${pp(c?.incidence_change_pp)}；未脱贫${formatInt(c?.remaining_poor_households ?? 0)}户${formatInt(c?.remaining_poor_people ?? 0)}人`);
   big(kpi, 0.4, '贫困发生率', incidenceText, `环比${pp(c?.incidence_change_pp)}`, (c?.incidence_change_pp ?? 0) <= 0);
@@ -55,7 +59,7 @@ export async function buildDeckPptx(d: DeckData, file: string): Promise<{ slides
   big(kpi, 9.7, '资金支出率', f?.disbursement_rate == null ? '—' : formatPercent(f.disbursement_rate), `序时进度${f?.schedule_by_month == null ? '—' : formatPercent(f.schedule_by_month)}，${pp(f?.gap_pp_by_month)}`, (f?.gap_pp_by_month ?? 0) >= 0);
 
   // 3. Incidence trend
-  const trend = pptx.addSlide();
+  const trend = addSlide();
   const first = d.incidence[0];
   title(trend, '贫困发生率持续下降', `由${first?.poverty_incidence == null ? '—' : formatPercent(first.poverty_incidence, 1)}（${shortMonth(first?.snapshot_month)}）降至${incidenceText}（${shortMonth(c?.snapshot_month)}）`);
   trend.addChart(pptx.ChartType.line, [{ name: '贫困发生率（%）', labels: d.incidence.map((r) => shortMonth(r.snapshot_month)), values: d.incidence.map((r) => Number(((r.poverty_incidence ?? 0) * 100).toFixed(2))) }], {
@@ -66,7 +70,7 @@ export async function buildDeckPptx(d: DeckData, file: string): Promise<{ slides
   });
 
   // 4. 三类重点户
-  const keySlide = pptx.addSlide();
+  const keySlide = addSlide();
   const k = d.key;
   title(keySlide, '三类重点户', `未脱贫${k?.unlifted_households ?? 0}户${k?.unlifted_people ?? 0}人，脱贫监测户${k?.monitored_households ?? 0}户${k?.monitored_people ?? 0}人，边缘户${k?.edge_households ?? 0}户${k?.edge_people ?? 0}人`);
   keySlide.addChart(pptx.ChartType.bar, [
@@ -85,7 +89,7 @@ export async function buildDeckPptx(d: DeckData, file: string): Promise<{ slides
   );
 
   // 5. Issues
-  const issues = pptx.addSlide();
+  const issues = addSlide();
   title(issues, '问题整改', `问题${formatInt(cl?.issues_total ?? 0)}个，已销号${formatInt(cl?.issues_closed ?? 0)}个，销号率${cl?.clearance_rate == null ? '—' : formatPercent(cl.clearance_rate)}，逾期未销号${formatInt(cl?.issues_overdue ?? 0)}个`);
   issues.addChart(pptx.ChartType.line, [{ name: '整改销号率（%）', labels: d.clearanceTrend.map((r) => shortMonth(r.snapshot_month)), values: d.clearanceTrend.map((r) => Number(((r.clearance_rate ?? 0) * 100).toFixed(1))) }], {
     x: 0.5, y: 1.6, w: 6.0, h: 5.2, showLegend: false, chartColors: [GREEN], catAxisLabelFontFace: FONT, showTitle: true, title: '整改销号率（%）', titleFontFace: FONT, titleFontSize: 12, valAxisMaxVal: 100, valAxisMinVal: 0,
@@ -97,7 +101,7 @@ export async function buildDeckPptx(d: DeckData, file: string): Promise<{ slides
   ], { x: 6.8, y: 1.6, w: 6.1, h: 5.2, barDir: 'bar', barGrouping: 'stacked', showLegend: true, legendPos: 'b', legendFontFace: FONT, catAxisLabelFontFace: FONT, chartColors: [GREEN, RED], showTitle: true, title: '按问题类别', titleFontFace: FONT, titleFontSize: 12 });
 
   // 6. Funds
-  const funds = pptx.addSlide();
+  const funds = addSlide();
   title(funds, '资金支出与序时进度', `已下达${(f?.allocated_wan ?? 0).toFixed(2)}万元，已支出${(f?.paid_wan ?? 0).toFixed(2)}万元，支出率${f?.disbursement_rate == null ? '—' : formatPercent(f.disbursement_rate)}，较序时进度${pp(f?.gap_pp_by_month)}`);
   funds.addChart(pptx.ChartType.line, [
     { name: '支出率（%）', labels: d.fundsTrend.map((r) => shortMonth(r.snapshot_month)), values: d.fundsTrend.map((r) => Number(((r.disbursement_rate ?? 0) * 100).toFixed(1))) },
@@ -112,7 +116,7 @@ export async function buildDeckPptx(d: DeckData, file: string): Promise<{ slides
   );
 
   // 7. Ranking
-  const rank = pptx.addSlide();
+  const rank = addSlide();
   title(rank, '村级综合落后指数排名', `排名靠前的村最需督战：${d.ranking.slice(0, 3).map((r) => r.village_name).join('、')}`);
   rank.addTable(
     [
@@ -123,7 +127,7 @@ export async function buildDeckPptx(d: DeckData, file: string): Promise<{ slides
   );
 
   // 8. Red flags
-  const flags = pptx.addSlide();
+  const flags = addSlide();
   const count = (t: string) => d.flags.filter((x) => x.flag_type === t).length;
   title(flags, '红旗清单', `落后村${count('落后村')}个，逾期问题${count('逾期问题')}个，资金落后项目${count('资金落后')}个`);
   flags.addTable(
@@ -137,7 +141,7 @@ export async function buildDeckPptx(d: DeckData, file: string): Promise<{ slides
 
   // 9. Data quality
   const q = d.quality;
-  const dq = pptx.addSlide();
+  const dq = addSlide();
   title(dq, '数据质量', `${formatInt(q.villages_reported ?? 0)}/${formatInt(q.villages ?? 0)}个村报送村表；农户表拒收${formatInt(q.household_rows_rejected ?? 0)}行（重户${formatInt(q.duplicate_household_rows ?? 0)}行），漏户${formatInt(q.missing_households ?? 0)}户`);
   dq.addTable(
     [

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { monthLabel } from '../core/format.ts';
 import type { Warehouse } from '../core/warehouse.ts';
+import { AUDIENCE_LABEL } from '../privacy/gate.ts';
 import type { Database } from '../models/generated/database.ts';
 import { specFiles } from '../models/runner/data-tests.ts';
 import type { Scope } from './scope.ts';
@@ -47,7 +48,10 @@ function addSheet(wb: ExcelJS.Workbook, s: SheetSpec, banner?: string): void {
   ws.autoFilter = { from: { row: banner ? 2 : 1, column: 1 }, to: { row: banner ? 2 : 1, column: s.columns.length } };
 }
 
-async function save(wb: ExcelJS.Workbook, file: string, month: Date): Promise<void> {
+/** Every sheet's printed footer states the audience (the internal ledger says so in its first row too). */
+async function save(wb: ExcelJS.Workbook, file: string, month: Date, audience = AUDIENCE_LABEL.internal): Promise<void> {
+  for (const ws of wb.worksheets) ws.headerFooter = { oddFooter: `&C受众：${audience}  第 &P 页 / 共 &N 页` };
+  wb.description = `受众：${audience}`;
   wb.creator = '挂牌督战数据仓库';
   wb.created = month;
   wb.modified = month;
@@ -117,7 +121,7 @@ export async function internalIssueLedgerXlsx(wh: Warehouse, scope: Scope, file:
   ws.addRow(cols.map((c) => (c === 'description' ? '问题描述' : c === 'responsible_person' ? '整改责任人' : names.get(c) ?? c))).font = { bold: true };
   for (const r of rows) ws.addRow(cols.map((c) => excelValue(r[c])));
   ws.mergeCells(1, 1, 1, cols.length);
-  await save(wb, file, scope.month);
+  await save(wb, file, scope.month, '内部（含问题描述和责任人姓名，不得公开）');
   return rows.length;
 }
 

@@ -76,7 +76,7 @@ describe('data dictionary', () => {
 describe('Parquet export', () => {
   it('writes Hive partitions by month and county that read back with equal row counts', async () => {
     const out = path.join(tempDir('parquet'), 'parquet');
-    const results = await exportParquet(wh, out);
+    const results = await exportParquet(wh, out, { internal: true });
     expect(results.find((r) => r.table === 'mart_poverty_incidence')!.partitions).toEqual(['month', 'county']);
     expect(results.find((r) => r.table === 'mart_area')!.partitions).toEqual(['county']);
     expect(fs.existsSync(path.join(out, 'mart_poverty_incidence', 'month=2024-06', 'county=430321'))).toBe(true);

@@ -1,0 +1,153 @@
+/**
+ * The gate at the write points: a failed check leaves no output behind (the temporary folder is
+ * removed and nothing reaches the final folder), a passed one moves files into place with a
+ * stamp; PDFs are refused from a site without the stamp or stamped for another audience. The
+ * public warehouse publishes no count below the threshold, and no lone suppressed cell that a
+ * total could give back; the default Parquet household table is k-anonymous.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ROOT } from '../../core/config.ts';
+import { Warehouse } from '../../core/warehouse.ts';
+import { exportParquet } from '../../models/console/parquet.ts';
+import { PrivacyGateError, publish, readStamp, requirePassedSite, STAMP, stagingDir } from '../../privacy/gate.ts';
+import { derivePublicWarehouse } from '../../privacy/public-warehouse.ts';
+import { townWarehouse } from '../helpers/campaign.ts';
+import { tempDir } from '../helpers/warehouse.ts';
+
+let db: string;
+let head: { name: string; phone: string };
+
+beforeAll(async () => {
+  const town = await townWarehouse(2);
+  db = town.db;
+  head = await town.wh.one<{ name: string; phone: string }>(`select head_name as name, phone from raw.household where length(head_name) = 2 order by household_id limit 1`);
+  town.wh.close();
+}, 180_000);
+
+async function workbookWith(file: string, cell: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('台账').addRow(['项目名称', cell]);
+  await wb.xlsx.writeFile(file);
+}
+
+describe('publish: the write point of every export', () => {
+  test('a failed check removes the temporary folder and writes nothing to the final one', async () => {
+    const final = path.join(tempDir('publish'), '2024-06');
+    const staging = stagingDir(final);
+    await workbookWith(path.join(staging, '资金台账.xlsx'), `2024年${head.name}家危房改造补助`);
+    fs.writeFileSync(path.join(staging, 'ok.txt'), '汇总数据');
+    const err = await publish(staging, final, { warehouse: db, allow: [], quiet: true }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PrivacyGateError);
+    expect((err as PrivacyGateError).report.findings.map((f) => [f.file, f.kind])).toEqual([['资金台账.xlsx', 'name']]);
+    expect(fs.existsSync(staging)).toBe(false);
+    expect(fs.existsSync(final)).toBe(false);
+  });
+
+  test('a phone typed with spaces inside a workbook fails too, and the report does not repeat it', async () => {
+    const final = path.join(tempDir('publish'), 'out');
+    const staging = stagingDir(final);
+    const spaced = `${head.phone.slice(0, 3)} ${head.phone.slice(3, 7)} ${head.phone.slice(7)}`;
+    await workbookWith(path.join(staging, 'x.xlsx'), `联系电话${spaced}`);
+    const err = (await publish(staging, final, { warehouse: db, allow: [], quiet: true }).catch((e: unknown) => e)) as PrivacyGateError;
+    expect(err.report.findings.map((f) => f.kind)).toEqual(['phone']);
+    expect(JSON.stringify(err.report.findings)).not.toContain(head.phone.slice(3, 7));
+    expect(fs.existsSync(final)).toBe(false);
+  });
+
+  test('a clean folder is moved into place with its stamp', async () => {
+    const final = path.join(tempDir('publish'), 'out');
+    const staging = stagingDir(final);
+    await workbookWith(path.join(staging, 'ok.xlsx'), '2024年某户危房改造补助');
+    await publish(staging, final, { warehouse: db, allow: [], quiet: true });
+    expect(fs.readdirSync(final).sort()).toEqual([STAMP, 'ok.xlsx'].sort());
+    expect(readStamp(final)?.audience).toBe('internal');
+    expect(fs.existsSync(staging)).toBe(false);
+  });
+
+  test('PDFs are refused from a site without a stamp, or stamped for another audience', () => {
+    const site = tempDir('site');
+    fs.writeFileSync(path.join(site, 'index.html'), '<p>总览</p>');
+    expect(() => requirePassedSite(site)).toThrow(/没有通过个人信息检查/);
+    fs.writeFileSync(path.join(site, STAMP), JSON.stringify({ audience: 'internal', checked_at: '', files: 1, seconds: 0, exemptions: [] }));
+    expect(requirePassedSite(site, 'internal').audience).toBe('internal');
+    expect(() => requirePassedSite(site, 'public')).toThrow(/不能导出/);
+  });
+
+  test('the command removes a stale stamp when the check fails', () => {
+    const site = tempDir('site');
+    fs.writeFileSync(path.join(site, 'index.html'), `<td>${head.name}</td>`);
+    fs.writeFileSync(path.join(site, STAMP), '{}');
+    const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [path.join(ROOT, 'scripts', 'check-privacy.ts'), '--warehouse', db, site], { encoding: 'utf8', env: { ...process.env, PRIVACY_ALLOW: '' } });
+    expect(run.status).toBe(1);
+    expect(fs.existsSync(path.join(site, STAMP))).toBe(false);
+    expect(run.stdout + run.stderr).not.toContain(head.name);
+  });
+});
+
+describe('the public warehouse', () => {
+  let pub: string;
+  let result: Awaited<ReturnType<typeof derivePublicWarehouse>>;
+  let wh: Warehouse;
+  beforeAll(async () => {
+    pub = path.join(tempDir('public'), 'public.duckdb');
+    result = await derivePublicWarehouse(db, pub, 3);
+    wh = await Warehouse.open(pub, { readOnly: true });
+    await wh.run(`attach '${db}' as src (read_only)`);
+  }, 120_000);
+  afterAll(() => wh?.close());
+
+  test('publishes no household or person count between 1 and 2, and says it is public', async () => {
+    expect(result.smallestPublished).toBeGreaterThanOrEqual(3);
+    const small = await wh.one<{ n: number }>(
+      `select count(*)::integer as n from marts.mart_key_households
+       where unlifted_households between 1 and 2 or monitored_households between 1 and 2 or edge_households between 1 and 2`,
+    );
+    expect(small.n).toBe(0);
+    expect((await wh.one<{ a: string }>(`select audience as a from meta.publication`)).a).toBe('public');
+    // the demo town has villages with one or two households of a kind: something was suppressed
+    expect(result.suppressed['mart_key_households.unlifted_households']).toBeGreaterThan(0);
+  });
+
+  test('no village is the only suppressed one among its town’s villages, so the town total cannot give it back', async () => {
+    const lone = await wh.all<{ m: string; town: string }>(
+      `select p.snapshot_month::varchar as m, left(p.area_code, 9) as town
+       from marts.mart_key_households as p
+       join src.marts.mart_key_households as o using (snapshot_month, area_code)
+       where p.area_level = 'village'
+       group by all
+       having count(*) filter (where p.edge_households is null and o.edge_households is not null) = 1`,
+    );
+    expect(lone).toEqual([]);
+  });
+
+  test('a suppressed count takes its row’s rates with it', async () => {
+    const leaks = await wh.one<{ n: number }>(
+      `select count(*)::integer as n from marts.mart_poverty_incidence where remaining_poor_people is null and poverty_incidence is not null`,
+    );
+    expect(leaks.n).toBe(0);
+  });
+});
+
+describe('the Parquet export for analysts', () => {
+  test('by default the household table is 5-anonymous on village, family size, labour, type and cause, without the key', async () => {
+    const wh = await Warehouse.open(db, { readOnly: true });
+    const out = path.join(tempDir('parquet'), 'parquet');
+    const results = await exportParquet(wh, out, { k: 5 });
+    const glob = `'${out}/mart_household_analyst/**/*.parquet'`;
+    const small = await wh.one<{ n: number }>(
+      `select count(*)::integer as n from (select 1 from read_parquet(${glob}, hive_partitioning = true)
+       group by snapshot_month, area_code, family_size, labor_count, household_type, poverty_cause having count(*) < 5)`,
+    );
+    const cols = (await wh.all<{ c: string }>(`select column_name as c from (describe select * from read_parquet(${glob}, hive_partitioning = true))`)).map((r) => r.c);
+    const total = await wh.one<{ n: number }>(`select count(*)::integer as n from marts.mart_household_analyst`);
+    wh.close();
+    expect(small.n).toBe(0);
+    expect(cols).not.toContain('household_key');
+    const r = results.find((x) => x.table === 'mart_household_analyst')!;
+    expect(r.rows + (r.dropped ?? 0)).toBe(total.n);
+  });
+});
