@@ -96,6 +96,7 @@ if grep -q "Error in Query" "$build_log"; then
   exit 1
 fi
 [ -f build/index.html ] || die "build/index.html missing"
+node_modules/.bin/tsx scripts/compress-site.ts build
 built=$(date +%s)
 
 log "privacy check"
