@@ -307,6 +307,9 @@ describe.skipIf(!built)('report site in a browser', () => {
     expect((await gapRow('住房安全'))[1]).toBe(int(m.gap_housing_households));
     expect((await gapRow('住房安全'))[3]).toBe(int(m.resolved_housing_households));
     if (overdue.n === 0) expect(await page.locator('#evidence-main-article').innerText()).toContain('本月没有逾期未销号问题');
+    // the map of the village's town: one shape per village of that town
+    const siblings = await wh.one<{ n: number }>(`select count(*)::integer as n from marts.mart_area where area_level = 'village' and parent_code = (select parent_code from marts.mart_area where area_code = ?)`, [code]);
+    expect(await mapShapes(page)).toEqual([siblings.n, siblings.n]);
     // charts drew: one echarts canvas per chart (4 trends, 三类重点户, 三保障)
     expect(await page.locator('#evidence-main-article canvas').count()).toBeGreaterThanOrEqual(6);
     clean(v, url);
