@@ -13,6 +13,7 @@ select
   is_report_scope,
   agri_households,
   agri_population,
+  registered_poor_households,
   registered_poor_people,
   poverty_incidence,
   incidence_change_pp,
