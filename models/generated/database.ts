@@ -251,6 +251,7 @@ export interface MartKpi {
   is_report_scope: boolean | null;
   agri_households: number | null;
   agri_population: number | null;
+  registered_poor_households: number | null;
   registered_poor_people: number | null;
   poverty_incidence: number | null;
   incidence_change_pp: number | null;
