@@ -21,7 +21,7 @@ import { config, ROOT } from '../../core/config.ts';
 import { Warehouse } from '../../core/warehouse.ts';
 import { startSiteServer, type SiteServer } from '../../scripts/serve-site.ts';
 import { measurePage } from '../../scripts/measure-page.ts';
-import { pdfPagesText } from '../../exports/pdf.ts';
+import { pdfPagesText, settle } from '../../exports/pdf.ts';
 
 const BUILD = path.resolve(process.env.SITE_DIR ?? path.join(ROOT, 'build'));
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
@@ -314,7 +314,10 @@ describe.skipIf(!built)('report site in a browser', () => {
     expect(await page.locator('#evidence-main-article canvas').count()).toBeGreaterThanOrEqual(6);
     clean(v, url);
 
-    // printing: the PDF holds the drawn page (name and numbers), not the loading notice
+    // printing: the PDF holds the drawn page (name and numbers), not the loading notice; a fresh
+    // page printed through the exports' settle() waits for the drawing by itself
+    await page.goto(site.url + url);
+    await settle(page);
     await page.emulateMedia({ media: 'print' });
     const file = path.join(SHOTS, `village-${code}.pdf`);
     fs.writeFileSync(file, await page.pdf({ format: 'A4', printBackground: true }));
