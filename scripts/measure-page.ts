@@ -1,15 +1,16 @@
 /**
  * What one page of the built site costs a browser: bytes transferred (as Chromium counts them on
- * the wire, after Content-Encoding), requests, time to first contentful paint, and time until the
- * page is drawn. Used by scripts/bench-site.ts and the browser test; measures, asserts nothing.
+ * the wire, after Content-Encoding, including the requests of DuckDB-WASM's web worker), requests,
+ * time to first contentful paint, and time until the page is drawn. Used by scripts/bench-site.ts
+ * and the browser test; measures, asserts nothing.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Request } from 'playwright-core';
 
 export interface PageCost {
   url: string;
   requests: number;
   transferBytes: number;
-  /** bytes of the largest response, with its URL (the DuckDB-WASM binary on most pages) */
+  /** the largest response, with its URL (the DuckDB-WASM binary on most pages) */
   largest: { url: string; bytes: number };
   firstContentfulPaintMs: number | null;
   /** until `ready` (a selector) appears, or the network is idle */
@@ -21,23 +22,24 @@ export async function measurePage(browser: Browser, url: string, ready?: string)
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  const urls = new Map<string, string>();
   const encodings: Record<string, number> = {};
+  const pending: Promise<void>[] = [];
   let transferBytes = 0;
   let requests = 0;
   let largest = { url: '', bytes: 0 };
-  cdp.on('Network.responseReceived', (e) => {
-    urls.set(e.requestId, e.response.url);
-    const enc = String(e.response.headers['content-encoding'] ?? e.response.headers['Content-Encoding'] ?? 'identity');
-    encodings[enc] = (encodings[enc] ?? 0) + 1;
-  });
-  cdp.on('Network.loadingFinished', (e) => {
+  // Playwright reports the page's requests and its dedicated workers' (DuckDB-WASM runs in one).
+  const count = async (r: Request) => {
+    const response = await r.response();
+    const sizes = await r.sizes();
+    const bytes = sizes.responseBodySize + sizes.responseHeadersSize;
     requests++;
-    transferBytes += e.encodedDataLength;
-    if (e.encodedDataLength > largest.bytes) largest = { url: urls.get(e.requestId) ?? '', bytes: e.encodedDataLength };
-  });
+    transferBytes += bytes;
+    if (bytes > largest.bytes) largest = { url: r.url(), bytes };
+    const enc = (await response?.allHeaders())?.['content-encoding'] ?? 'identity';
+    encodings[enc] = (encodings[enc] ?? 0) + 1;
+  };
+  context.on('requestfinished', (r) => void pending.push(count(r).catch(() => {})));
   const started = Date.now();
   await page.goto(url, { waitUntil: 'networkidle' });
   if (ready) await page.locator(ready).first().waitFor({ state: 'attached', timeout: 120_000 });
@@ -47,6 +49,7 @@ export async function measurePage(browser: Browser, url: string, ready?: string)
     const e = performance.getEntriesByName('first-contentful-paint')[0];
     return e ? Math.round(e.startTime) : null;
   });
+  await Promise.all(pending);
   await context.close();
   return { url, requests, transferBytes, largest, firstContentfulPaintMs, drawnMs, encodings };
 }
