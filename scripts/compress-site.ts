@@ -7,6 +7,10 @@
  * Parquet is left alone: DuckDB-WASM reads it with HTTP Range requests, which only make sense on
  * the file's own bytes (and parquet is compressed inside already).
  *
+ * Files under `_app/immutable/` have content-hashed names, so their compressed forms are kept in a
+ * cache (`.evidence/compress-cache/`) and reused by the next build: the two DuckDB-WASM binaries
+ * (40 MB) are most of the compression time and never change between builds.
+ *
  *   tsx scripts/compress-site.ts [build]     # prints files, bytes before and after, seconds
  */
 import fs from 'node:fs';
@@ -38,8 +42,12 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
+export const DEFAULT_CACHE = path.join('.evidence', 'compress-cache');
+
 /** Compresses every eligible file under root; files whose .br/.gz is not smaller get none. */
-export async function compressSite(root: string, opts: { quiet?: boolean } = {}): Promise<CompressResult> {
+export async function compressSite(root: string, opts: { quiet?: boolean; cacheDir?: string | null } = {}): Promise<CompressResult> {
+  const cacheDir = opts.cacheDir === undefined ? DEFAULT_CACHE : opts.cacheDir;
+  if (cacheDir) fs.mkdirSync(cacheDir, { recursive: true });
   const started = Date.now();
   const files = [...walk(root)].filter((f) => COMPRESSIBLE.has(path.extname(f).toLowerCase()) && fs.statSync(f).size >= MIN_BYTES);
   const result: CompressResult = { files: 0, bytes: 0, brotliBytes: 0, gzipBytes: 0, seconds: 0 };
@@ -51,10 +59,23 @@ export async function compressSite(root: string, opts: { quiet?: boolean } = {})
       const data = fs.readFileSync(file);
       // Quality 11 takes minutes on the 18 MB WASM on 2 cores for ~3% less; 9 is the knee.
       const quality = data.length > 4_000_000 ? 9 : 11;
-      const [br, gz] = await Promise.all([
-        brotli(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
-        gzip(data, { level: 9 }),
-      ]);
+      const hashed = cacheDir && file.split(path.sep).includes('immutable');
+      const cached = hashed ? path.join(cacheDir, path.basename(file)) : null;
+      let br: Buffer;
+      let gz: Buffer;
+      if (cached && fs.existsSync(`${cached}.br`) && fs.existsSync(`${cached}.gz`)) {
+        br = fs.readFileSync(`${cached}.br`);
+        gz = fs.readFileSync(`${cached}.gz`);
+      } else {
+        [br, gz] = await Promise.all([
+          brotli(data, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length } }),
+          gzip(data, { level: 9 }),
+        ]);
+        if (cached) {
+          fs.writeFileSync(`${cached}.br`, br);
+          fs.writeFileSync(`${cached}.gz`, gz);
+        }
+      }
       result.files++;
       result.bytes += data.length;
       if (br.length < data.length) {

@@ -23,7 +23,7 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(root, '200.html'), '<html>fallback</html>');
   fs.writeFileSync(path.join(root, '_app', 'app.js'), script);
   fs.writeFileSync(path.join(root, 'data', 'x.parquet'), Buffer.alloc(4096, 7));
-  await compressSite(root, { quiet: true });
+  await compressSite(root, { quiet: true, cacheDir: null });
   site = await startSiteServer({ root, port: 0 });
 });
 afterAll(async () => site?.close());
