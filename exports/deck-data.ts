@@ -2,29 +2,52 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../models/generated/database.ts';
 import type { Scope } from './scope.ts';
 
-/** Everything the monthly deck says, read from the marts for one area and month. */
+/**
+ * Everything the monthly deck says, read from the marts for one area and month. The headline KPIs
+ * come from mart_kpi and the slide list (titles, messages) from mart_deck_slides: the site deck
+ * reads the same two marts, so the PPTX and the site say the same thing.
+ */
 export async function deckData(db: Kysely<Database>, scope: Scope) {
   const area = scope.areaCode;
-  const incidence = await db
-    .selectFrom('marts.mart_poverty_incidence')
-    .select(['snapshot_month', 'poverty_incidence', 'remaining_poor_households', 'remaining_poor_people', 'agri_population', 'incidence_change_pp', 'remaining_poor_people_change'])
+  const kpi = await db
+    .selectFrom('marts.mart_kpi')
+    .selectAll()
     .where('area_code', '=', area)
     .where('snapshot_month', '<=', scope.month)
     .orderBy('snapshot_month')
     .execute();
-  const current = incidence.at(-1);
-  const key = await db.selectFrom('marts.mart_key_households').selectAll().where('area_code', '=', area).where('snapshot_month', '=', scope.month).executeTakeFirst();
-  const clearance = await db
-    .selectFrom('marts.mart_issue_clearance')
-    .select(['snapshot_month', 'dimension', 'dimension_value', 'issues_total', 'issues_closed', 'clearance_rate', 'issues_open', 'issues_overdue'])
+  const current = kpi.at(-1);
+  const slides = await db
+    .selectFrom('marts.mart_deck_slides')
+    .select(['slide_no', 'slide_key', 'title', 'message'])
     .where('area_code', '=', area)
-    .where('snapshot_month', '<=', scope.month)
+    .where('snapshot_month', '=', scope.month)
+    .orderBy('slide_no')
     .execute();
-  const funds = await db
-    .selectFrom('marts.mart_fund_by_area')
-    .select(['snapshot_month', 'fund_category', 'allocated_wan', 'paid_wan', 'disbursement_rate', 'schedule_by_month', 'gap_pp_by_month'])
+  if (slides.length === 0) throw new Error(`mart_deck_slides 中没有 ${scope.areaName} ${scope.monthKey} 的幻灯片（月报只为市、县市区、乡镇生成）`);
+  const clearanceByCategory = await db
+    .selectFrom('marts.mart_issue_clearance')
+    .select(['dimension_value', 'issues_total', 'issues_closed', 'issues_open', 'issues_overdue', 'clearance_rate'])
     .where('area_code', '=', area)
-    .where('snapshot_month', '<=', scope.month)
+    .where('snapshot_month', '=', scope.month)
+    .where('dimension', '=', '问题类别')
+    .orderBy('issues_total', 'desc')
+    .execute();
+  const fundsByCategory = await db
+    .selectFrom('marts.mart_fund_by_area')
+    .select(['fund_category', 'allocated_wan', 'paid_wan', 'disbursement_rate', 'schedule_by_month', 'gap_pp_by_month'])
+    .where('area_code', '=', area)
+    .where('snapshot_month', '=', scope.month)
+    .where('fund_category', '<>', '全部')
+    .orderBy('disbursement_rate')
+    .execute();
+  const villages = await db
+    .selectFrom('marts.mart_kpi')
+    .select(['area_name', 'poverty_incidence', 'remaining_poor_people', 'disbursement_rate'])
+    .where('area_level', '=', 'village')
+    .where('area_code', 'like', `${area}%`)
+    .where('snapshot_month', '=', scope.month)
+    .orderBy('poverty_incidence', 'desc')
     .execute();
   const ranking = await db
     .selectFrom('marts.mart_village_ranking')
@@ -41,39 +64,15 @@ export async function deckData(db: Kysely<Database>, scope: Scope) {
     .where('village_code', 'like', `${area}%`)
     .orderBy('flag_type').orderBy('severity', 'desc')
     .execute();
-  const quality = await db
-    .selectFrom('marts.mart_data_quality')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('villages'),
-      eb.fn.sum<number>(eb.case().when('village_reported', '=', true).then(1).else(0).end()).as('villages_reported'),
-      eb.fn.sum<number>('household_rows_rejected').as('household_rows_rejected'),
-      eb.fn.sum<number>('duplicate_household_rows').as('duplicate_household_rows'),
-      eb.fn.sum<number>('missing_households').as('missing_households'),
-      eb.fn.sum<number>(eb.case().when('village_total_mismatch', '=', true).then(1).else(0).end()).as('village_total_mismatches'),
-    ])
+  const monitoring = await db
+    .selectFrom('marts.mart_monitoring_transitions')
+    .select(['monitor_type', 'newly_identified_households', 'eliminated_households', 'relapsed_households', 'at_risk_households', 'at_risk_people'])
+    .where('area_code', '=', area)
     .where('snapshot_month', '=', scope.month)
-    .where('village_code', 'like', `${area}%`)
-    .executeTakeFirstOrThrow();
-  const overall = (m: Date | null) => clearance.find((c) => c.dimension === '总体' && m && c.snapshot_month?.getTime() === m.getTime());
-  const allFunds = (m: Date | null) => funds.find((f) => f.fund_category === '全部' && m && f.snapshot_month?.getTime() === m.getTime());
-  return {
-    scope,
-    incidence,
-    current,
-    key,
-    clearanceTrend: clearance.filter((c) => c.dimension === '总体').sort((a, b) => a.snapshot_month!.getTime() - b.snapshot_month!.getTime()),
-    clearanceNow: overall(scope.month),
-    clearancePrev: overall(scope.previousMonth),
-    clearanceByCategory: clearance
-      .filter((c) => c.dimension === '问题类别' && c.snapshot_month?.getTime() === scope.month.getTime())
-      .sort((a, b) => (b.issues_total ?? 0) - (a.issues_total ?? 0)),
-    fundsTrend: funds.filter((f) => f.fund_category === '全部').sort((a, b) => a.snapshot_month!.getTime() - b.snapshot_month!.getTime()),
-    fundsNow: allFunds(scope.month),
-    fundsByCategory: funds.filter((f) => f.fund_category !== '全部' && f.snapshot_month?.getTime() === scope.month.getTime()),
-    ranking,
-    flags,
-    quality,
-  };
+    .orderBy('monitor_type')
+    .execute();
+  return { scope, kpi, current, slides, clearanceByCategory, fundsByCategory, villages, ranking, flags, monitoring };
 }
 
 export type DeckData = Awaited<ReturnType<typeof deckData>>;
+export type SlideKey = DeckData['slides'][number]['slide_key'];

@@ -6,7 +6,7 @@ import which from 'which';
 import { ROOT } from '../core/config.ts';
 import { monthLabel } from '../core/format.ts';
 import { AUDIENCE_LABEL, requirePassedSite, type Audience } from '../privacy/gate.ts';
-import { startSiteServer } from '../scripts/serve-site.ts';
+import { CLIENT_ROUTES, startSiteServer } from '../scripts/serve-site.ts';
 import { withBrowser } from './browser.ts';
 import type { Scope } from './scope.ts';
 
@@ -22,9 +22,15 @@ export function pdfPagesText(file: string): string[] {
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
 }
 
-/** Waits until Evidence has run the page's queries and drawn its charts. */
-async function settle(page: Page): Promise<void> {
+/**
+ * Waits until Evidence has run the page's queries and drawn its charts. A page drawn in the
+ * browser (village, town) says so itself with `data-drawn`: wait for that before printing.
+ */
+export async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle');
+  if (CLIENT_ROUTES.some((r) => r.test(new URL(page.url()).pathname))) {
+    await page.locator('[data-drawn="true"]').waitFor({ state: 'attached', timeout: 120_000 });
+  }
   await page.waitForFunction(() => !document.body.innerText.includes('Loading'), undefined, { timeout: 60_000 }).catch(() => {});
   await page.waitForTimeout(1500);
 }

@@ -14,22 +14,20 @@ export interface Scope {
 }
 
 /**
- * The area a deck speaks for: from the top, step down while an area has a single child (a town
- * campaign's city and county hold one town), so the deck is about the level leadership runs.
+ * The area a deck speaks for: the one mart_kpi flags as the report's scope (the lowest area that
+ * holds every village: a town campaign's town, a county's county), unless --area names another.
+ * The rule is written once, in mart_kpi; the site's pages read the same flag.
  */
 export async function resolveScope(db: Kysely<Database>, month?: string, areaCode?: string): Promise<Scope> {
-  const areas = await db.selectFrom('marts.mart_area').select(['area_code', 'area_name', 'area_level', 'parent_code', 'level_order']).execute();
-  let area = areaCode ? areas.find((a) => a.area_code === areaCode) : undefined;
+  const area = await db
+    .selectFrom('marts.mart_kpi')
+    .select(['area_code', 'area_name', 'area_level'])
+    .$if(areaCode === undefined, (q) => q.where('is_report_scope', '=', true))
+    .$if(areaCode !== undefined, (q) => q.where('area_code', '=', areaCode!))
+    .limit(1)
+    .executeTakeFirst();
   if (areaCode && !area) throw new Error(`没有区划代码为 ${areaCode} 的区划`);
-  if (!area) {
-    const top = Math.max(...areas.map((a) => a.level_order ?? 0));
-    area = areas.find((a) => a.level_order === top)!;
-    for (;;) {
-      const children = areas.filter((a) => a.parent_code === area!.area_code);
-      if (children.length !== 1) break;
-      area = children[0]!;
-    }
-  }
+  if (!area) throw new Error('仓库中还没有数据，请先运行 npm run demo 或 npm run load && npm run models');
   const months = (await db.selectFrom('marts.mart_poverty_incidence').select('snapshot_month').distinct().orderBy('snapshot_month').execute()).map((r) => r.snapshot_month!);
   if (months.length === 0) throw new Error('仓库中还没有数据，请先运行 npm run demo 或 npm run load && npm run models');
   const key = (d: Date) => d.toISOString().slice(0, 7);

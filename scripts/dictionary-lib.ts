@@ -20,7 +20,7 @@ export async function dictionaryMarkdown(wh: Warehouse): Promise<string> {
     '',
   ];
   const types = new Map(
-    (await wh.all<{ k: string; ty: string }>(`select table_schema || '.' || table_name || '.' || column_name as k, data_type as ty from information_schema.columns where table_schema = 'marts'`)).map((r) => [r.k, r.ty]),
+    (await wh.all<{ k: string; ty: string }>(`select table_schema || '.' || table_name || '.' || column_name as k, data_type as ty from information_schema.columns where table_schema in ('marts', 'intermediate')`)).map((r) => [r.k, r.ty]),
   );
   for (const { table, spec } of specFiles()) {
     out.push(`### ${table}`, '', `${spec.description}。`, '', `- 粒度：${spec.grain}`);

@@ -3,6 +3,13 @@
  * localhost. Supports GET/HEAD and single byte ranges (DuckDB-WASM reads parquet with Range
  * requests), `/path/` → `/path/index.html`, and correct MIME types for .wasm/.arrow/.parquet.
  *
+ * - Precompressed files (scripts/compress-site.ts writes `x.br` and `x.gz` beside `x`) are sent
+ *   with Content-Encoding when the browser accepts them and the request asks for the whole file.
+ * - Client-rendered routes (village and town pages, see reports/village/[code]/+page.js) have no
+ *   file of their own: `/village/<code>/` and `/town/<code>/` are answered with the fallback page `200.html`. Nothing else falls
+ *   back: a missing `/api/…` or `/data/…` file must stay a 404, because Evidence's layout reads
+ *   that as "no prerendered queries" and an HTML answer would break it.
+ *
  *   npm run preview                       # http://localhost:4173/
  *   tsx scripts/serve-site.ts [dir] [--port 4173] [--host 127.0.0.1]
  *
@@ -13,6 +20,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { clientRoutes } from '../components/client-routes.js';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -32,6 +40,19 @@ const MIME: Record<string, string> = {
   '.parquet': 'application/vnd.apache.parquet',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+/** Paths drawn in the browser from the fallback page (build/200.html). */
+// From route ids such as '/village/[code]': each [param] matches one path segment.
+export const CLIENT_ROUTES = clientRoutes.map((id) => new RegExp(`^${id.replace(/\[[^\]]+\]/g, '[^/]+')}/?$`));
+
+/** The precompressed variant to send for an Accept-Encoding header, if one exists. */
+function precompressed(file: string, acceptEncoding: string | undefined): { file: string; encoding: string } | null {
+  const accepted = new Set((acceptEncoding ?? '').split(',').map((e) => e.split(';')[0]!.trim().toLowerCase()));
+  for (const [encoding, ext] of [['br', '.br'], ['gzip', '.gz']] as const) {
+    if (accepted.has(encoding) && fs.existsSync(file + ext)) return { file: file + ext, encoding };
+  }
+  return null;
+}
 
 export interface SiteServer {
   url: string;
@@ -90,7 +111,11 @@ export function startSiteServer(opts: { root: string; port?: number; host?: stri
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return;
     }
-    const file = resolveFile(root, req.url ?? '/');
+    const urlPath = (req.url ?? '/').split('?')[0] ?? '/';
+    let file = resolveFile(root, urlPath);
+    if (!file && CLIENT_ROUTES.some((r) => r.test(urlPath)) && fs.existsSync(path.join(root, '200.html'))) {
+      file = path.join(root, '200.html');
+    }
     if (!file) {
       const notFound = path.join(root, '404.html');
       const body = fs.existsSync(notFound) ? fs.readFileSync(notFound) : Buffer.from('404 未找到 / not found');
@@ -98,12 +123,19 @@ export function startSiteServer(opts: { root: string; port?: number; host?: stri
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
-    const size = fs.statSync(file).size;
     const headers: Record<string, string | number> = {
       'Content-Type': MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
       'Accept-Ranges': 'bytes',
       'Cache-Control': 'no-cache',
     };
+    // Ranges address the file's own bytes, so a Range request always gets the uncompressed file.
+    const encoded = req.headers.range ? null : precompressed(file, req.headers['accept-encoding']);
+    if (encoded) {
+      file = encoded.file;
+      headers['Content-Encoding'] = encoded.encoding;
+    }
+    if (fs.existsSync(file + '.br') || fs.existsSync(file + '.gz') || encoded) headers['Vary'] = 'Accept-Encoding';
+    const size = fs.statSync(file).size;
     const range = parseRange(req.headers.range, size);
     if (range === 'invalid') {
       res.writeHead(416, { 'Content-Range': `bytes */${size}` }).end();

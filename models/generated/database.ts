@@ -32,16 +32,15 @@ export interface MartDataQuality {
   elimination_rule_breaches: number | null;
 }
 
-export interface MartFreeTextMasks {
+export interface MartDeckSlides {
   snapshot_month: Date | null;
-  column_name: string | null;
-  column_label: string | null;
-  distinct_texts: number | null;
-  texts_masked: number | null;
-  name_masks: number | null;
-  id_masks: number | null;
-  phone_masks: number | null;
-  masks: number | null;
+  month_key: string | null;
+  area_code: string | null;
+  area_name: string | null;
+  slide_no: number | null;
+  slide_key: string | null;
+  title: string | null;
+  message: string | null;
 }
 
 export interface MartFundByArea {
@@ -238,6 +237,51 @@ export interface MartKeyHouseholds {
   key_people: number | null;
 }
 
+export interface MartKpi {
+  snapshot_month: Date | null;
+  month_key: string | null;
+  month_label: string | null;
+  area_code: string | null;
+  area_level: string | null;
+  area_level_label: string | null;
+  area_name: string | null;
+  parent_code: string | null;
+  parent_name: string | null;
+  villages: number | null;
+  is_report_scope: boolean | null;
+  agri_households: number | null;
+  agri_population: number | null;
+  registered_poor_households: number | null;
+  registered_poor_people: number | null;
+  poverty_incidence: number | null;
+  incidence_change_pp: number | null;
+  remaining_poor_households: number | null;
+  remaining_poor_people: number | null;
+  remaining_poor_people_change: number | null;
+  unlifted_households: number | null;
+  unlifted_people: number | null;
+  monitored_households: number | null;
+  monitored_people: number | null;
+  edge_households: number | null;
+  edge_people: number | null;
+  key_households: number | null;
+  key_people: number | null;
+  key_households_change: number | null;
+  issues_total: number | null;
+  issues_closed: number | null;
+  issues_open: number | null;
+  issues_overdue: number | null;
+  clearance_rate: number | null;
+  clearance_change_pp: number | null;
+  allocated_wan: number | null;
+  paid_wan: number | null;
+  disbursement_rate: number | null;
+  disbursement_change_pp: number | null;
+  schedule_by_month: number | null;
+  gap_pp_by_month: number | null;
+  projects_behind_schedule: number | null;
+}
+
 export interface MartListing {
   snapshot_month: Date | null;
   village_code: string | null;
@@ -329,6 +373,77 @@ export interface MartRedFlags {
   severity: number | null;
 }
 
+export interface MartVillagePage {
+  snapshot_month: Date | null;
+  month_key: string | null;
+  month_label: string | null;
+  village_code: string | null;
+  village_name: string | null;
+  town_code: string | null;
+  town_name: string | null;
+  county_code: string | null;
+  county_name: string | null;
+  agri_population: number | null;
+  registered_poor_people: number | null;
+  poverty_incidence: number | null;
+  incidence_change_pp: number | null;
+  remaining_poor_households: number | null;
+  remaining_poor_people: number | null;
+  remaining_poor_people_change: number | null;
+  unlifted_households: number | null;
+  unlifted_people: number | null;
+  monitored_households: number | null;
+  monitored_people: number | null;
+  edge_households: number | null;
+  edge_people: number | null;
+  key_households: number | null;
+  key_people: number | null;
+  key_households_change: number | null;
+  issues_total: number | null;
+  issues_open: number | null;
+  issues_overdue: number | null;
+  clearance_rate: number | null;
+  clearance_change_pp: number | null;
+  allocated_wan: number | null;
+  paid_wan: number | null;
+  disbursement_rate: number | null;
+  schedule_by_month: number | null;
+  gap_pp_by_month: number | null;
+  rank: number | null;
+  previous_rank: number | null;
+  rank_change: number | null;
+  lag_index: number | null;
+  listing_status: string | null;
+  listing_level: string | null;
+  listing_reason: string | null;
+  listing_registered_poor_people: number | null;
+  listing_unlifted_people: number | null;
+  income_line: number | null;
+  below_line_households: number | null;
+  near_line_households: number | null;
+  median_income_per_capita: number | null;
+  gap_food_clothing_households: number | null;
+  gap_education_households: number | null;
+  gap_medical_households: number | null;
+  gap_housing_households: number | null;
+  gap_water_households: number | null;
+  gap_food_clothing_people: number | null;
+  gap_education_people: number | null;
+  gap_medical_people: number | null;
+  gap_housing_people: number | null;
+  gap_water_people: number | null;
+  resolved_food_clothing_households: number | null;
+  resolved_education_households: number | null;
+  resolved_medical_households: number | null;
+  resolved_housing_households: number | null;
+  resolved_water_households: number | null;
+  new_gap_food_clothing_households: number | null;
+  new_gap_education_households: number | null;
+  new_gap_medical_households: number | null;
+  new_gap_housing_households: number | null;
+  new_gap_water_households: number | null;
+}
+
 export interface MartVillageRanking {
   snapshot_month: Date | null;
   village_code: string | null;
@@ -363,7 +478,7 @@ export interface Parameters {
 export interface Database {
   'marts.mart_area': MartArea;
   'marts.mart_data_quality': MartDataQuality;
-  'marts.mart_free_text_masks': MartFreeTextMasks;
+  'marts.mart_deck_slides': MartDeckSlides;
   'marts.mart_fund_by_area': MartFundByArea;
   'marts.mart_fund_cap_breaches': MartFundCapBreaches;
   'marts.mart_fund_disbursement': MartFundDisbursement;
@@ -375,12 +490,14 @@ export interface Database {
   'marts.mart_issue_ledger': MartIssueLedger;
   'marts.mart_issue_overdue': MartIssueOverdue;
   'marts.mart_key_households': MartKeyHouseholds;
+  'marts.mart_kpi': MartKpi;
   'marts.mart_listing': MartListing;
   'marts.mart_monitoring_transitions': MartMonitoringTransitions;
   'marts.mart_multidimensional_poverty': MartMultidimensionalPoverty;
   'marts.mart_policy_coverage': MartPolicyCoverage;
   'marts.mart_poverty_incidence': MartPovertyIncidence;
   'marts.mart_red_flags': MartRedFlags;
+  'marts.mart_village_page': MartVillagePage;
   'marts.mart_village_ranking': MartVillageRanking;
   'meta.parameters': Parameters;
 }

@@ -1,15 +1,16 @@
 -- 两不愁三保障 + 饮水 gaps per area per month and indicator: households (and people) with the gap,
--- gaps resolved this month (gap last month, none now) and new gaps.
+-- gaps resolved this month (gap last month, none now) and new gaps. The flags are defined once, in
+-- int_household_gaps.
 with household_gaps as (
     select snapshot_month, village_code, family_size, prev_month, indicator, has_gap, had_gap
-    from intermediate.int_household_months
+    from intermediate.int_household_gaps
     cross join lateral (
         values
-            ('两不愁', not coalesce(food_clothing_ok, true), not coalesce(prev_food_clothing_ok, true)),
-            ('义务教育', not coalesce(education_ok, true), not coalesce(prev_education_ok, true)),
-            ('基本医疗', not coalesce(medical_ok, true), not coalesce(prev_medical_ok, true)),
-            ('住房安全', not coalesce(housing_ok, true) or is_dangerous_house, not coalesce(prev_housing_ok, true)),
-            ('饮水安全', not coalesce(water_ok, true), not coalesce(prev_water_ok, true))
+            ('两不愁', gap_food_clothing, had_gap_food_clothing),
+            ('义务教育', gap_education, had_gap_education),
+            ('基本医疗', gap_medical, had_gap_medical),
+            ('住房安全', gap_housing, had_gap_housing),
+            ('饮水安全', gap_water, had_gap_water)
     ) as g(indicator, has_gap, had_gap)
 ),
 

@@ -10,12 +10,13 @@ deprivations as (
         h.snapshot_month,
         h.village_code,
         h.family_size,
-        (not coalesce(h.education_ok, true))::integer as d_education,
-        (not coalesce(h.medical_ok, true))::integer as d_medical,
-        (not coalesce(h.housing_ok, true) or h.is_dangerous_house)::integer as d_housing,
-        (not coalesce(h.water_ok, true))::integer as d_water,
+        g.gap_education::integer as d_education,
+        g.gap_medical::integer as d_medical,
+        g.gap_housing::integer as d_housing,
+        g.gap_water::integer as d_water,
         coalesce(h.below_line, false)::integer as d_income
     from intermediate.int_household_months h
+    join intermediate.int_household_gaps g using (household_id, snapshot_month)
 ),
 
 scored as (

@@ -20,9 +20,8 @@ funds as (
 
 gaps as (
     select snapshot_month, village_code,
-        count(*) filter (where not coalesce(education_ok, true) or not coalesce(medical_ok, true)
-            or not coalesce(housing_ok, true) or is_dangerous_house or not coalesce(water_ok, true)) / count(*) as gap_household_share
-    from intermediate.int_household_months
+        count(*) filter (where gap_any_guarantee) / count(*) as gap_household_share
+    from intermediate.int_household_gaps
     group by all
 ),
 

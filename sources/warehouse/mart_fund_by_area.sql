@@ -17,3 +17,4 @@ select
   gap_pp_by_day,
   projects_behind_schedule
 from marts.mart_fund_by_area
+order by area_code, snapshot_month

@@ -17,3 +17,4 @@ select
   gap_pp_by_day,
   last_paid_date
 from marts.mart_fund_disbursement
+order by village_code, snapshot_month

@@ -11,3 +11,4 @@ select
   new_gap_households,
   households
 from marts.mart_guarantee_gaps
+order by area_code, snapshot_month

@@ -16,3 +16,4 @@ select
   avg_days_to_close,
   is_cleared
 from marts.mart_issue_clearance
+order by area_code, snapshot_month

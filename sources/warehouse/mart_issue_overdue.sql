@@ -13,3 +13,4 @@ select
   deadline,
   days_overdue
 from marts.mart_issue_overdue
+order by village_code, snapshot_month

@@ -10,6 +10,7 @@ import { buildDeckPptx } from '../../exports/pptx.ts';
 import { resolveScope, type Scope } from '../../exports/scope.ts';
 import { fundLedgerXlsx, INTERNAL_BANNER, internalIssueLedgerXlsx, issueLedgerXlsx, ledgerFileNames, redFlagsXlsx } from '../../exports/xlsx.ts';
 import type { Database } from '../../models/generated/database.ts';
+import { runModels } from '../../models/runner/run.ts';
 import { townWarehouse } from '../helpers/campaign.ts';
 
 let wh: Warehouse;
@@ -99,11 +100,14 @@ describe('PowerPoint deck', () => {
     const text = async (n: number) => [...(await zip.file(`ppt/slides/slide${n}.xml`)!.async('string')).matchAll(/<a:t>([^<]*)<\/a:t>/g)].map((m) => m[1]).join('|');
     const inc = await wh.one<{ i: number; hh: number; p: number }>(`select poverty_incidence as i, remaining_poor_households as hh, remaining_poor_people as p from marts.mart_poverty_incidence where snapshot_month = '2024-06-01' and area_code = '${scope.areaCode}'`);
     const s2 = await text(2);
-    expect(s2).toContain('2024年6月核心指标');
     expect(s2).toContain(`${(inc.i * 100).toFixed(2)}%`);
     expect(s2).toContain(`未脱贫${inc.hh}户${inc.p}人`);
     const key = await wh.one<{ hh: number; p: number }>(`select monitored_households as hh, monitored_people as p from marts.mart_key_households where snapshot_month = '2024-06-01' and area_code = '${scope.areaCode}'`);
-    expect(await text(4)).toContain(`脱贫监测户${key.hh}户${key.p}人`);
+    expect(await text(3)).toContain(`脱贫监测户${key.hh}户`);
+    // the same slide list as the site deck: nine slides, titles from mart_deck_slides
+    const titles = await wh.all<{ title: string }>(`select title from marts.mart_deck_slides where area_code = ? and month_key = '2024-06' order by slide_no`, [scope.areaCode]);
+    expect(slides).toBe(9);
+    for (const [i, t] of titles.entries()) expect((await text(i + 1)).split('|')[0]).toBe(t.title);
     expect(Object.keys(zip.files).filter((f) => /^ppt\/charts\/chart\d+\.xml$/.test(f)).length).toBeGreaterThanOrEqual(6);
     const chart = await zip.file('ppt/charts/chart1.xml')!.async('string');
     expect(chart).toContain('<c:lineChart>');
@@ -112,5 +116,41 @@ describe('PowerPoint deck', () => {
     let all = '';
     for (let i = 1; i <= slides; i++) all += await text(i);
     for (const v of await personalValues()) expect(all.includes(v), v).toBe(false);
+  });
+
+  /** The incidence slide's title in a PPTX built after June's figures are replaced. */
+  async function incidenceTitleWhenJuneIs(junePeople: (may: number) => number): Promise<{ title: string; changePp: number }> {
+    const may = await wh.one<{ p: number; pop: number; i: number }>(
+      `select remaining_poor_people::integer as p, agri_population::integer as pop, poverty_incidence as i from marts.mart_poverty_incidence where snapshot_month = '2024-05-01' and area_code = ?`,
+      [scope.areaCode],
+    );
+    const june = await wh.one<{ pop: number }>(`select agri_population::integer as pop from marts.mart_poverty_incidence where snapshot_month = '2024-06-01' and area_code = ?`, [scope.areaCode]);
+    const people = junePeople(may.p);
+    const incidence = people / june.pop;
+    await wh.run(
+      `update marts.mart_poverty_incidence
+       set remaining_poor_people = ?, poverty_incidence = ?, remaining_poor_people_change = ?, incidence_change_pp = ?
+       where snapshot_month = '2024-06-01' and area_code = ?`,
+      [people, incidence, people - may.p, (incidence - may.i) * 100, scope.areaCode],
+    );
+    await runModels(wh, { select: 'mart_kpi' }); // mart_kpi and what reads it, mart_deck_slides among them
+    const file = path.join(dir, `deck-${people}.pptx`);
+    await buildDeckPptx(await deckData(kyselyFor<Database>(wh), scope), file);
+    const zip = await JSZip.loadAsync(fs.readFileSync(file));
+    const xml = await zip.file('ppt/slides/slide2.xml')!.async('string');
+    return { title: [...xml.matchAll(/<a:t>([^<]*)<\/a:t>/g)][0]![1]!, changePp: (incidence - may.i) * 100 };
+  }
+
+  it('titles the incidence slide from the data: a rising month says 上升, an unchanged one 持平', async () => {
+    const rising = await incidenceTitleWhenJuneIs((may) => may + 60);
+    expect(rising.changePp).toBeGreaterThan(0);
+    expect(rising.title).toBe(`贫困发生率上升${rising.changePp.toFixed(2)}个百分点`);
+    expect(rising.title).not.toContain('下降');
+
+    const flat = await incidenceTitleWhenJuneIs((may) => may);
+    expect(flat.title).toBe('贫困发生率与上月持平');
+
+    const falling = await incidenceTitleWhenJuneIs((may) => may - 5);
+    expect(falling.title).toBe(`贫困发生率下降${Math.abs(falling.changePp).toFixed(2)}个百分点`);
   });
 });

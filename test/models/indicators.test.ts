@@ -177,3 +177,30 @@ describe('防返贫监测 transitions', () => {
     ]);
   });
 });
+
+describe('两不愁三保障缺口', () => {
+  it('a C-grade house rebuilt to grade A counts as resolved, a house that became D-grade as new (住房安全 includes 危房 in both months)', async () => {
+    const v = village(V1, '甲村', { agri_households: 2, agri_population: 6 });
+    await insertRaw(wh, 'village', '2024-05', [v]);
+    await insertRaw(wh, 'village', '2024-06', [v]);
+    // the housing check passes throughout; only the house grade changes
+    await insertRaw(wh, 'household', '2024-05', [
+      household('H-rebuilt', V1, 3, '一般户', { housing_grade: 'C', housing_ok: true }),
+      household('H-decayed', V1, 3, '一般户', { housing_grade: 'A', housing_ok: true }),
+    ]);
+    await insertRaw(wh, 'household', '2024-06', [
+      household('H-rebuilt', V1, 3, '一般户', { housing_grade: 'A', housing_ok: true }),
+      household('H-decayed', V1, 3, '一般户', { housing_grade: 'D', housing_ok: true }),
+    ]);
+    await runModels(wh);
+    const june = await wh.one<{ gap: number; resolved: number; fresh: number }>(
+      `select gap_households::integer as gap, resolved_households::integer as resolved, new_gap_households::integer as fresh
+       from marts.mart_guarantee_gaps where area_code = ? and snapshot_month = '2024-06-01' and indicator = '住房安全'`,
+      [V1],
+    );
+    expect(june).toEqual({ gap: 1, resolved: 1, fresh: 1 });
+    // the ranking and the MPI read the same flags: one household in two has a 三保障 gap in June
+    const share = await wh.one<{ s: number }>(`select gap_household_share as s from marts.mart_village_ranking where village_code = ? and snapshot_month = '2024-06-01'`, [V1]);
+    expect(share.s).toBe(0.5);
+  });
+});

@@ -6,6 +6,11 @@
  * and the monthly deck prints one A4-landscape page per slide. Screenshots (and the deck's PDF)
  * go to test-results/screenshots/.
  *
+ * Village pages are drawn in the browser from build/200.html (no file per village): their test
+ * proves they work offline (DuckDB-WASM must not fetch its parquet extension), show the same
+ * numbers as mart_village_page, and print only once drawn. Run it on a county build with
+ * SITE_DIR=<that build/> CAMPAIGN_WAREHOUSE=<its warehouse>.
+ *
  * Needs build/ (npm run build). Skips, saying so, when build/ is missing.
  */
 import fs from 'node:fs';
@@ -16,8 +21,10 @@ import { BROWSER_ARGS, requireBrowser } from '../../core/browser.ts';
 import { config, ROOT } from '../../core/config.ts';
 import { Warehouse } from '../../core/warehouse.ts';
 import { startSiteServer, type SiteServer } from '../../scripts/serve-site.ts';
+import { measurePage } from '../../scripts/measure-page.ts';
+import { pdfPagesText, settle } from '../../exports/pdf.ts';
 
-const BUILD = path.join(ROOT, 'build');
+const BUILD = path.resolve(process.env.SITE_DIR ?? path.join(ROOT, 'build'));
 const SHOTS = path.join(ROOT, 'test-results', 'screenshots');
 const built = fs.existsSync(path.join(BUILD, 'index.html'));
 if (!built) console.warn(`[browser.test] 跳过：${BUILD}/index.html 不存在，先运行 npm run build / skipped: build/ missing, run npm run build`);
@@ -43,10 +50,7 @@ describe.skipIf(!built)('report site in a browser', () => {
     site = await startSiteServer({ root: BUILD, port: 0 });
     browser = await chromium.launch({ executablePath: requireBrowser(), args: BROWSER_ARGS });
     wh = await Warehouse.open(config.warehousePath, { readOnly: true });
-    scope = await wh.one(
-      `select area_code, area_name, area_level from marts.mart_area
-       where villages = (select max(villages) from marts.mart_area) order by level_order limit 1`,
-    );
+    scope = await wh.one(`select distinct area_code, area_name, area_level from marts.mart_kpi where is_report_scope`);
     latest = (await wh.one<{ m: string }>(`select max(snapshot_month)::varchar as m from marts.mart_poverty_incidence`)).m;
   });
 
@@ -90,6 +94,11 @@ describe.skipIf(!built)('report site in a browser', () => {
     return (await value.innerText()).trim();
   }
 
+  /** A client-rendered page marks itself drawn once every query has answered. */
+  async function drawn(page: Page): Promise<void> {
+    await page.locator('[data-drawn="true"]').waitFor({ state: 'attached', timeout: 120_000 });
+  }
+
   async function mapShapes(page: Page): Promise<number[]> {
     await page.locator('figure.choropleth svg').first().waitFor();
     return page.locator('figure.choropleth svg').evaluateAll((svgs) => svgs.map((s) => s.querySelectorAll('path').length));
@@ -97,13 +106,9 @@ describe.skipIf(!built)('report site in a browser', () => {
 
   test('home: headline KPIs, ranking and maps match the marts', { timeout: 120_000 }, async () => {
     const k = await wh.one<{ poverty_incidence: number; remaining_poor_people: number; key_households: number; clearance_rate: number; disbursement_rate: number }>(
-      `select p.poverty_incidence, p.remaining_poor_people, k.key_households, c.clearance_rate, f.disbursement_rate
-       from marts.mart_poverty_incidence p
-       join marts.mart_key_households k using (snapshot_month, area_code)
-       join marts.mart_issue_clearance c on c.snapshot_month = p.snapshot_month and c.area_code = p.area_code and c.dimension = '总体'
-       join marts.mart_fund_by_area f on f.snapshot_month = p.snapshot_month and f.area_code = p.area_code and f.fund_category = '全部'
-       where p.area_code = ? and p.snapshot_month = ?::date`,
-      [scope.area_code, latest],
+      `select poverty_incidence, remaining_poor_people, key_households, clearance_rate, disbursement_rate
+       from marts.mart_kpi where is_report_scope and snapshot_month = ?::date`,
+      [latest],
     );
     const top = await wh.one<{ village_name: string }>(
       `select village_name from marts.mart_village_ranking where snapshot_month = ?::date and rank = 1`,
@@ -138,15 +143,17 @@ describe.skipIf(!built)('report site in a browser', () => {
     await index.page.close();
 
     const { page, ...v } = await visit(`/deck/${month}/`, `deck-${month}`, mapShapes);
+    const titles = await wh.all<{ title: string }>(`select title from marts.mart_deck_slides where area_code = ? and month_key = ? order by slide_no`, [scope.area_code, month]);
     const slides = page.locator('section.slide');
-    expect(await slides.count()).toBe(9);
+    expect(await slides.count()).toBe(titles.length);
+    expect(await slides.locator('.slide-title').allInnerTexts()).toEqual(titles.map((t) => t.title));
     expect(await slides.nth(1).locator('.slide-message').innerText()).toContain(`未脱贫人口${p.remaining_poor_people}人`);
     expect(await bigValue(page, '未脱贫人口（人）')).toBe(int(p.remaining_poor_people));
     expect(await bigValue(page, '贫困发生率')).toBe(pct(p.poverty_incidence, 2));
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     fs.writeFileSync(path.join(SHOTS, `deck-${month}.pdf`), pdf);
     const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? [];
-    expect(pages.length, 'printed pages = slides').toBe(9);
+    expect(pages.length, 'printed pages = slides').toBe(titles.length);
     clean(v, `/deck/${month}/`);
     await page.close();
   });
@@ -172,7 +179,7 @@ describe.skipIf(!built)('report site in a browser', () => {
         [code, latest],
       );
       const url = `/${level}/${code}/`;
-      const { page, ...v } = await visit(url, `${level}-${code}`, level === 'village' ? undefined : mapShapes);
+      const { page, ...v } = await visit(url, `${level}-${code}`, level === 'village' ? drawn : mapShapes);
       expect(await page.locator('#evidence-main-article h1').first().innerText()).toBe(name);
       expect(await bigValue(page, '未脱贫人口')).toBe(int(m.remaining_poor_people));
       expect(await bigValue(page, '贫困发生率')).toBe(pct(m.poverty_incidence, 2));
@@ -256,5 +263,73 @@ describe.skipIf(!built)('report site in a browser', () => {
     for (const { table_name } of marts) expect(dictText, table_name).toContain(table_name);
     clean(dict, '/dictionary/');
     await dict.page.close();
+  });
+
+  test('a village page is drawn in the browser, offline, with the numbers of mart_village_page, and prints once drawn', { timeout: 180_000 }, async () => {
+    // the middle village by code: not one the other tests happen to open first
+    const villages = await wh.all<{ village_code: string }>(`select distinct village_code from marts.mart_village_page order by 1`);
+    const code = villages[Math.floor(villages.length / 2)]!.village_code;
+    const m = await wh.one<{
+      village_name: string; town_name: string; remaining_poor_people: number; poverty_incidence: number; key_households: number;
+      clearance_rate: number | null; disbursement_rate: number | null; listing_status: string; rank: number;
+      gap_education_households: number; gap_housing_households: number; resolved_housing_households: number;
+    }>(
+      `select village_name, town_name, remaining_poor_people, poverty_incidence, key_households, clearance_rate, disbursement_rate,
+         listing_status, rank, gap_education_households, gap_housing_households, resolved_housing_households
+       from marts.mart_village_page where village_code = ? and snapshot_month = ?::date`,
+      [code, latest],
+    );
+    const overdue = await wh.one<{ n: number }>(`select count(*)::integer as n from marts.mart_issue_overdue where village_code = ? and snapshot_month = ?::date`, [code, latest]);
+    // no file of its own: the build does not grow with the villages; the fallback page draws it
+    expect(fs.existsSync(path.join(BUILD, 'village', code, 'index.html'))).toBe(false);
+    expect(fs.existsSync(path.join(BUILD, '200.html'))).toBe(true);
+
+    const url = `/village/${code}/`;
+    const { page, ...v } = await visit(url, `village-client-${code}`, drawn);
+    expect(await page.locator('#evidence-main-article h1').first().innerText()).toBe(m.village_name);
+    expect(await page.locator('#evidence-main-article').innerText()).toContain(m.town_name);
+    expect(await bigValue(page, '未脱贫人口')).toBe(int(m.remaining_poor_people));
+    expect(await bigValue(page, '贫困发生率')).toBe(pct(m.poverty_incidence, 2));
+    expect(await bigValue(page, '三类重点户（户）')).toBe(int(m.key_households));
+    if (m.clearance_rate !== null) expect(await bigValue(page, '整改销号率')).toBe(pct(m.clearance_rate, 1));
+    if (m.disbursement_rate !== null) expect(await bigValue(page, '资金支出率')).toBe(pct(m.disbursement_rate, 1));
+    expect(await page.locator('.listing').innerText()).toContain(m.listing_status);
+    const gapRow = async (indicator: string) => (await page.locator(`table tr:has(td:text-is("${indicator}"))`).first().locator('td').allInnerTexts()).map((t) => t.trim());
+    expect((await gapRow('义务教育'))[1]).toBe(int(m.gap_education_households));
+    expect((await gapRow('住房安全'))[1]).toBe(int(m.gap_housing_households));
+    expect((await gapRow('住房安全'))[3]).toBe(int(m.resolved_housing_households));
+    if (overdue.n === 0) expect(await page.locator('#evidence-main-article').innerText()).toContain('本月没有逾期未销号问题');
+    // the map of the village's town: one shape per village of that town
+    const siblings = await wh.one<{ n: number }>(`select count(*)::integer as n from marts.mart_area where area_level = 'village' and parent_code = (select parent_code from marts.mart_area where area_code = ?)`, [code]);
+    expect(await mapShapes(page)).toEqual([siblings.n, siblings.n]);
+    // charts drew: one echarts canvas per chart (4 trends, 三类重点户, 三保障)
+    expect(await page.locator('#evidence-main-article canvas').count()).toBeGreaterThanOrEqual(6);
+    clean(v, url);
+
+    // printing: the PDF holds the drawn page (name and numbers), not the loading notice; a fresh
+    // page printed through the exports' settle() waits for the drawing by itself
+    await page.goto(site.url + url);
+    await settle(page);
+    await page.emulateMedia({ media: 'print' });
+    const file = path.join(SHOTS, `village-${code}.pdf`);
+    fs.writeFileSync(file, await page.pdf({ format: 'A4', printBackground: true }));
+    const text = pdfPagesText(file).join('\n');
+    expect(text).toContain(m.village_name);
+    expect(text).toContain(pct(m.poverty_incidence, 2));
+    expect(text).not.toContain('正在读取');
+    await page.close();
+
+    // an unknown village code says so, and still makes no outside request
+    const missing = await visit('/village/000000000000/', 'village-missing', drawn);
+    expect(await missing.page.locator('#evidence-main-article').innerText()).toContain('没有区划代码为 000000000000 的行政村');
+    clean(missing, '/village/000000000000/');
+    await missing.page.close();
+  });
+
+  test('weight: assets are served precompressed and the home page transfers under 10 MB', { timeout: 120_000 }, async () => {
+    const cost = await measurePage(browser, site.url + '/', 'figure.choropleth svg');
+    console.log(`[browser.test] home: ${(cost.transferBytes / 1e6).toFixed(2)} MB in ${cost.requests} requests, first contentful paint ${cost.firstContentfulPaintMs} ms`);
+    expect(cost.encodings.br ?? 0).toBeGreaterThan(0);
+    expect(cost.transferBytes).toBeLessThan(10_000_000);
   });
 });
