@@ -91,7 +91,7 @@ async function loadGroup(wh: Warehouse, group: Landed[], options: LoadOptions): 
   const month = group[0]!.month;
   const plan: PlanOptions = { contract: contracts[entity], month, replaceMonth: options.replaceMonth ?? false };
   const results: FileResult[] = [];
-  const live: Landed[] = [];
+  const candidates: Landed[] = [];
   for (const l of group) {
     const other = await loadedElsewhere(wh, entity, month, l.source.sha256);
     if (other) {
@@ -100,15 +100,29 @@ async function loadGroup(wh: Warehouse, group: Landed[], options: LoadOptions): 
       if (!options.check) await recordAttempt(wh, r, 'failed', l.startedAt);
       continue;
     }
-    const current = plan.replaceMonth ? undefined : await currentLoadOf(wh, entity, month, l.source.sha256);
-    if (current !== undefined) {
-      progress.info(`${path.basename(l.source.path)}：与已加载的文件（加载编号${current}）完全相同，已跳过`);
-      const r = resultOf(l, 'unchanged', `与加载编号${current}的文件相同，未重复加载 / identical to load ${current}; not loaded again`);
-      results.push(r);
-      if (!options.check) await recordAttempt(wh, r, 'unchanged', l.startedAt);
+    candidates.push(l);
+  }
+  // Files already loaded as they are are skipped only when the whole group is: files of one
+  // month that cover the same villages (payments by village and by project) must be validated
+  // and written together, or the changed one would replace the other's rows.
+  const current = new Map<string, number>();
+  if (!plan.replaceMonth) {
+    for (const l of candidates) {
+      const id = await currentLoadOf(wh, entity, month, l.source.sha256);
+      if (id !== undefined) current.set(l.source.path, id);
+    }
+  }
+  const live: Landed[] = [];
+  for (const l of candidates) {
+    const id = current.get(l.source.path);
+    if (id === undefined || current.size < candidates.length) {
+      live.push(l);
       continue;
     }
-    live.push(l);
+    progress.info(`${path.basename(l.source.path)}：与已加载的文件（加载编号${id}）完全相同，已跳过`);
+    const r = resultOf(l, 'unchanged', `与加载编号${id}的文件相同，未重复加载 / identical to load ${id}; not loaded again`);
+    results.push(r);
+    if (!options.check) await recordAttempt(wh, r, 'unchanged', l.startedAt);
   }
   if (live.length === 0) return results;
 

@@ -43,6 +43,18 @@ export interface MartDeckSlides {
   message: string | null;
 }
 
+export interface MartFreeTextMasks {
+  snapshot_month: Date | null;
+  column_name: string | null;
+  column_label: string | null;
+  distinct_texts: number | null;
+  texts_masked: number | null;
+  name_masks: number | null;
+  id_masks: number | null;
+  phone_masks: number | null;
+  masks: number | null;
+}
+
 export interface MartFundByArea {
   snapshot_month: Date | null;
   area_code: string | null;
@@ -479,6 +491,7 @@ export interface Database {
   'marts.mart_area': MartArea;
   'marts.mart_data_quality': MartDataQuality;
   'marts.mart_deck_slides': MartDeckSlides;
+  'marts.mart_free_text_masks': MartFreeTextMasks;
   'marts.mart_fund_by_area': MartFundByArea;
   'marts.mart_fund_cap_breaches': MartFundCapBreaches;
   'marts.mart_fund_disbursement': MartFundDisbursement;

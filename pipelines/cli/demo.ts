@@ -33,7 +33,8 @@ await generateCampaign({ ...DEFAULTS, scale: 'town', out: DEMO, layout: DEMO_LAY
 
 step(2, '加载到数据仓库（逐行校验，拒收的行记入 raw.rejects）');
 const wh = await warehouse();
-const results = await loadPaths(wh, [DEMO], { progress });
+// The demo writes the whole campaign anew: each month replaces the month, villages and all.
+const results = await loadPaths(wh, [DEMO], { progress, replaceMonth: true });
 printSummary(results);
 await printRejectSample(wh, results, 8);
 

@@ -14,7 +14,7 @@ describe('model discovery', () => {
     const position = new Map(models.map((m, i) => [m.name, i]));
     for (const m of models) for (const d of m.deps) expect(position.get(d)!, `${m.name} after ${d}`).toBeLessThan(position.get(m.name)!);
     expect(models.find((m) => m.name === 'mart_village_ranking')!.deps).toEqual(
-      expect.arrayContaining(['mart_poverty_incidence', 'mart_issue_clearance', 'mart_fund_by_area', 'int_household_months']),
+      expect.arrayContaining(['mart_poverty_incidence', 'mart_issue_clearance', 'mart_fund_by_area', 'int_household_gaps']),
     );
   });
 
@@ -24,7 +24,10 @@ describe('model discovery', () => {
   });
 
   it('--select runs a model and its dependents; +model its ancestors', () => {
-    expect(selectModels(models, 'mart_issue_clearance').map((m) => m.name)).toEqual(['mart_issue_clearance', 'mart_village_ranking', 'mart_red_flags']);
+    // The KPI mart reads clearance; the deck slides and village page read the KPI mart and the ranking.
+    expect(selectModels(models, 'mart_issue_clearance').map((m) => m.name)).toEqual([
+      'mart_issue_clearance', 'mart_kpi', 'mart_village_ranking', 'mart_red_flags', 'mart_deck_slides', 'mart_village_page',
+    ]);
     const up = selectModels(models, '+mart_listing').map((m) => m.name);
     expect(up).toEqual(['stg_village', 'int_parameters', 'mart_listing']);
     expect(() => selectModels(models, 'mart_nothing')).toThrow(/没有名为 mart_nothing 的模型/);

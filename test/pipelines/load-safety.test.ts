@@ -231,7 +231,7 @@ describe('the shrink guard and --check', () => {
     expect(check.stdout).toMatch(/将替换 2024年6月 .*3个村：农户信息 15 → 12 行/);
     expect(check.stdout).toContain('仓库未写入任何内容');
     expect(fs.readFileSync(db).equals(bytes)).toBe(true);
-  });
+  }, 240_000);
 });
 
 describe('clear messages', () => {

@@ -205,7 +205,7 @@ describe('a crash mid-load', () => {
     expect(await snapshotTables(after)).toEqual(before);
     after.close();
     fs.rmSync(dir, { recursive: true, force: true });
-  });
+  }, 240_000);
 });
 
 describe('row numbers in a large file', () => {
