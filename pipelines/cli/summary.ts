@@ -42,7 +42,8 @@ export function replacementLine(r: FileResult): string {
   const x = r.replaced as Replacement;
   const verb = r.status === 'checked' ? '将替换' : r.status === 'failed' ? '本会替换' : '替换';
   const towns = x.towns.length <= 3 ? x.towns.join('、') : `${x.towns.slice(0, 3).join('、')}等${x.towns.length}个乡镇`;
-  const villages = x.areas.length === 1 && x.areas[0]!.name ? x.areas[0]!.name : `${towns} ${x.areas.length}个村`;
+  const unit = x.areas.every((a) => a.code.length === 12) ? '个村' : '个区划';
+  const villages = x.areas.length === 1 && x.areas[0]!.name ? x.areas[0]!.name : `${towns} ${x.areas.length}${unit}`;
   const removed = x.removedAreas > 0 ? `（其中${x.removedAreas}个村不在新文件中，整村删除）` : '';
   const label = r.entity ? entityLabels[r.entity] : '';
   return `  ${path.basename(r.file)} ${verb} ${r.month ? monthLabel(r.month) : ''} ${villages}${removed}：${label} ${formatInt(x.before)} → ${formatInt(x.after)} 行`;

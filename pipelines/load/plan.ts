@@ -99,17 +99,22 @@ export async function replacementOf(wh: Warehouse, o: PlanOptions): Promise<{ gr
      from cov left join before b using (area) left join after x using (area) left join names n on n.village_code = cov.area
      order by cov.area`,
   );
+  // Town (9 digits) or, for an area booked to a whole county, county (6 digits): named from the village register.
+  const prefixOf = (code: string) => code.slice(0, code.length >= 9 ? 9 : 6);
   const towns = new Map(
     (
       await wh.all<{ prefix: string; name: string }>(
         `select left(village_code, 9) as prefix, any_value(coalesce(county_name, '') || coalesce(town_name, '')) as name
-         from raw.village where left(village_code, 9) in (select distinct left(area, 9) from ${COVERAGE}) group by 1`,
+         from raw.village where left(village_code, 9) in (select distinct left(area, 9) from ${COVERAGE}) group by 1
+         union all
+         select left(village_code, 6), any_value(coalesce(county_name, '') || '（县级）')
+         from raw.village where left(village_code, 6) in (select area from ${COVERAGE} where length(area) = 6) group by 1`,
       )
     ).map((t) => [t.prefix, t.name]),
   );
   const summarise = (list: AreaChange[], removedAreas: number): Replacement => ({
     areas: list,
-    towns: [...new Set(list.map((x) => x.code.slice(0, 9)))].map((p) => towns.get(p) ?? `乡镇${p}`),
+    towns: [...new Set(list.map((x) => prefixOf(x.code)))].map((p) => towns.get(p) ?? `${p.length === 6 ? '县' : '乡镇'}${p}`),
     before: list.reduce((s, x) => s + x.before, 0),
     after: list.reduce((s, x) => s + x.after, 0),
     removedAreas,
