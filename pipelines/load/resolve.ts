@@ -63,7 +63,7 @@ async function ensureNational(wh: Warehouse, persistent: boolean): Promise<strin
  * Resolves the unplaced rows of the checked table in place (village_code, __code_source,
  * __unplaced, and __place_detail naming the candidates when a name is ambiguous).
  */
-export async function resolvePlaces(wh: Warehouse, o: { persistent: boolean; progress: Progress }): Promise<void> {
+export async function resolvePlaces(wh: Warehouse, o: { persistent: boolean; progress: Progress; areaLevels?: boolean }): Promise<void> {
   const { n } = await wh.one<{ n: number }>(`select count(*)::integer as n from ${CHECKED_TABLE} where __unplaced`);
   if (n === 0) return;
   o.progress.start(`按名称查找行政村代码（${n}行）`);
@@ -84,11 +84,25 @@ export async function resolvePlaces(wh: Warehouse, o: { persistent: boolean; pro
   await wh.run(`alter table village_register add column c varchar; alter table village_register add column t varchar; alter table village_register add column v varchar`);
   await wh.run(`update village_register set c = ${normCounty('county_name')}, t = ${normTown('town_name')}, v = ${normVillage('village_name')}`);
 
+  const keyCols = 'k.county_name, k.town_name, k.village_name, k.village_address';
+  // Where the code may name a whole county or town (funds), names without a village find that area.
+  const areas = (register: string) =>
+    o.areaLevels
+      ? `
+    union all
+    select ${keyCols}, r.code, r.label || '（' || r.code || '）'
+    from place_keys k join (select distinct left(code, 6) as code, c, county_name as label from ${register}) r
+      on k.v is null and k.t is null and r.c = k.c
+    union all
+    select ${keyCols}, r.code, r.label || '（' || r.code || '）'
+    from place_keys k join (select distinct left(code, 9) as code, c, t, coalesce(county_name, '') || town_name as label from ${register}) r
+      on k.v is null and r.t = k.t and (k.c is null or r.c = k.c)`
+      : '';
   const matches = (register: string) => `
-    select k.county_name, k.town_name, k.village_name, k.village_address, r.code,
+    select ${keyCols}, r.code,
       coalesce(r.county_name, '') || coalesce(r.town_name, '') || r.village_name || '（' || r.code || '）' as label
     from place_keys k join ${register} r on r.v = k.v
-      and (k.t is null or r.t = k.t) and (k.c is null or r.c = k.c)`;
+      and (k.t is null or r.t = k.t) and (k.c is null or r.c = k.c)${areas(register)}`;
   await wh.run(`create or replace temp table place_register as ${matches('village_register')}`);
   // Keys the register does not settle go to the national register. A key without a county is
   // looked for only in the counties the warehouse already holds, when it holds any.

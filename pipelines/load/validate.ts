@@ -79,7 +79,9 @@ export async function validateGroup(
     }
   }
   // CASE on the file, not a join: a join would cost a hash probe per row of a large file.
-  await resolvePlaces(wh, { ...o, progress });
+  // A contract whose codes may name a county or town (6 or 9 digits) resolves names to those levels too.
+  const areaLevels = columnsOf(contract).some((c) => c.name === 'village_code' && (c.pattern?.regex ?? '').includes('{6}'));
+  await resolvePlaces(wh, { ...o, progress, areaLevels });
   await linkInherited(wh, contract, month, progress);
   // A row whose village names found no code (see resolve.ts) is refused here, with the reason.
   const named = columnsOf(contract).some((c) => c.name === 'village_address');
