@@ -20,7 +20,7 @@ import {
   type Contract,
 } from './contracts/define.ts';
 import { columnsOf } from './contracts/index.ts';
-import { PLACE_COLUMNS } from './contracts/shared-columns.ts';
+import { PLACE_COLUMNS } from './contracts/define.ts';
 import { sqlTypes } from './ddl.ts';
 
 /**
@@ -220,14 +220,18 @@ function label(rule: RuleCode) {
   return ruleLabels[rule];
 }
 
+/** Whether a contract's village may be named instead of coded (it has the place-name columns). */
+export function mayNameVillages(columns: readonly ColumnSpec[]): boolean {
+  return columns.some((c) => c.name === 'village_code') && columns.some((c) => c.name === 'village_address');
+}
+
 /**
- * The names a row gives for its village when it has no code (NULL when it gives none), for
- * contracts whose village may be named instead of coded; null for the others.
+ * The names a row gives for its village (NULL when it gives none), when the contract allows
+ * naming a village and the file has at least one place-name column; null otherwise.
  */
 export function placeNames(columns: readonly ColumnSpec[], missing: ReadonlySet<string>): string | null {
   const present = PLACE_COLUMNS.filter((p) => columns.some((c) => c.name === p) && !missing.has(p));
-  if (!columns.some((c) => c.name === 'village_code') || !columns.some((c) => c.name === 'village_address')) return null;
-  return present.length ? `coalesce(${present.map(raw).join(', ')})` : 'null::varchar';
+  return mayNameVillages(columns) && present.length ? `coalesce(${present.map(raw).join(', ')})` : null;
 }
 
 /**
@@ -240,7 +244,7 @@ export function alternativesOf(contract: Contract, missing: ReadonlySet<string>)
   const out = new Map<string, string[]>();
   const add = (column: string, condition: string) => out.set(column, [...(out.get(column) ?? []), condition]);
   const names = placeNames(columns, missing);
-  if (names !== null && names !== 'null::varchar') add('village_code', `${names} is not null`);
+  if (names !== null) add('village_code', `${names} is not null`);
   const inherits = contract.inherits;
   if (inherits && !missing.has(inherits.key)) for (const c of inherits.columns) add(c, `${raw(inherits.key)} is not null`);
   return new Map([...out].map(([c, conds]) => [c, conds.map((x) => `(${x})`).join(' or ')]));
@@ -337,7 +341,7 @@ export function checkedInsert(contract: Contract, o: CheckedInsertOptions): stri
   const inherits = contract.inherits;
   const unlinked = inherits && !o.missing.has(inherits.key)
     ? `${q(inherits.key)} is not null and (${inherits.columns
-        .map((c) => (c === 'village_code' && names !== null && names !== 'null::varchar' ? `(${q(c)} is null and ${names} is null)` : `${q(c)} is null`))
+        .map((c) => (c === 'village_code' && names !== null ? `(${q(c)} is null and ${names} is null)` : `${q(c)} is null`))
         .join(' or ')})`
     : 'false';
   if (byName.has('data_month')) {

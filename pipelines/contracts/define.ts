@@ -346,6 +346,9 @@ export interface ColumnSpec extends ColumnMeta {
   name: string;
 }
 
+/** The place-name columns that may stand in for 行政村代码 (see shared-columns.ts placeColumns). */
+export const PLACE_COLUMNS = ['county_name', 'town_name', 'village_name', 'village_address'] as const;
+
 /**
  * The columns a file with village codes carries: all but the place-name columns that only
  * stand in for 行政村代码 in some offices' files (what the generator writes, and in that order).
@@ -353,7 +356,7 @@ export interface ColumnSpec extends ColumnMeta {
 export function writtenColumnsOf(contract: Contract): ColumnSpec[] {
   const all = columnsOf(contract);
   if (!all.some((c) => c.name === 'village_address')) return all;
-  return all.filter((c) => !['county_name', 'town_name', 'village_name', 'village_address'].includes(c.name));
+  return all.filter((c) => !(PLACE_COLUMNS as readonly string[]).includes(c.name));
 }
 
 /** The contract's columns in declaration order, with their metadata. */

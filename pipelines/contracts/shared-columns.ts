@@ -81,7 +81,6 @@ export const fundCategory = () =>
  * address column. The loader resolves these names to the 12-digit code (the village register
  * first, then the national register of 统计用区划代码) and records how it found it.
  */
-export const PLACE_COLUMNS = ['county_name', 'town_name', 'village_name', 'village_address'] as const;
 
 export const placeColumns = () => ({
   county_name: col.text({ headers: ['县市区', '县（市、区）', '县区', '所属县市区'], doc: '所属县市区名称（无行政村代码时用于查找代码）' }),

@@ -7,7 +7,7 @@ import { columnsOf, contracts, entityNames } from '../contracts/index.ts';
 import { monthFromCell, monthFromPath } from '../month-from-path.ts';
 import { openSource, ReadError, type SourceFile } from '../readers/index.ts';
 import { headerScales, headerScore, mapHeaders } from '../readers/headers.ts';
-import { alternativesOf, blankRowExpr, cellExpr, placeNames, trimmedCell, raw } from '../validate-sql.ts';
+import { alternativesOf, blankRowExpr, cellExpr, mayNameVillages, trimmedCell, raw } from '../validate-sql.ts';
 import { FileFailure, MAX_LINE_BYTES, type Landed, type LoadOptions } from './types.ts';
 import { describeDuckError } from './duck-errors.ts';
 
@@ -26,13 +26,12 @@ export async function prepare(wh: Warehouse, file: string, options: LoadOptions)
     const missing = new Set(columns.map((c) => c.name).filter((n) => !mapped.has(n)));
     // A village may be named (县/乡镇/行政村 or one address column) instead of coded, and a payment may cite only its project.
     const alternatives = alternativesOf(contracts[source.entity], missing);
-    const names = placeNames(columns, missing);
     const missingRequired = columns.filter((c) => c.required && missing.has(c.name) && !alternatives.has(c.name));
     if (missingRequired.length > 0) {
       throw new FileFailure(
         `缺少必填列${missingRequired.map((c) => `“${c.headers[0]}”`).join('')}（${entityLabels[source.entity]}必须有这些列；` +
           `可接受的表头写法：${missingRequired.map((c) => c.headers.join('/')).join('；')}` +
-          `${missingRequired.some((c) => c.name === 'village_code') && names !== null ? '；没有代码时也可给出“县市区”“乡镇”“行政村”名称或“所属村”地址' : ''}），请在导出时勾选这些列后重新加载`,
+          `${missingRequired.some((c) => c.name === 'village_code') && mayNameVillages(columns) ? '；没有代码时也可给出“县市区”“乡镇”“行政村”名称或“所属村”地址' : ''}），请在导出时勾选这些列后重新加载`,
         `required column(s) missing: ${missingRequired.map((c) => c.name).join(', ')}`,
       );
     }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { quoteLiteral as lit } from '../../core/sql.ts';
 import type { Progress } from '../../core/progress.ts';
+import { PLACE_COLUMNS } from '../contracts/define.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { CHECKED_TABLE } from './validate.ts';
 
@@ -27,11 +28,9 @@ function normCounty(x: string): string {
 }
 
 const RESOLVED = 'place_resolved';
-const KEY = ['county_name', 'town_name', 'village_name', 'village_address'];
-
 /** The same name tuple in `a` and `b`, NULL equal to NULL (most files leave some of the four empty). */
 function sameKey(a: string, b: string): string {
-  return KEY.map((k) => `${a}.${k} is not distinct from ${b}.${k}`).join(' and ');
+  return PLACE_COLUMNS.map((k) => `${a}.${k} is not distinct from ${b}.${k}`).join(' and ');
 }
 
 /** Where the national register ships inside node_modules. */
@@ -78,11 +77,12 @@ export async function resolvePlaces(wh: Warehouse, o: { persistent: boolean; pro
     from ${CHECKED_TABLE} where __unplaced`);
   // The warehouse's register: each village's latest names.
   await wh.run(`create or replace temp table village_register as
-    select village_code as code, arg_max(county_name, snapshot_month) as county_name, arg_max(town_name, snapshot_month) as town_name,
-      arg_max(village_name, snapshot_month) as village_name
-    from raw.village group by 1`);
-  await wh.run(`alter table village_register add column c varchar; alter table village_register add column t varchar; alter table village_register add column v varchar`);
-  await wh.run(`update village_register set c = ${normCounty('county_name')}, t = ${normTown('town_name')}, v = ${normVillage('village_name')}`);
+    with latest as (
+      select village_code as code, arg_max(county_name, snapshot_month) as county_name, arg_max(town_name, snapshot_month) as town_name,
+        arg_max(village_name, snapshot_month) as village_name
+      from raw.village group by 1
+    )
+    select *, ${normCounty('county_name')} as c, ${normTown('town_name')} as t, ${normVillage('village_name')} as v from latest`);
 
   const keyCols = 'k.county_name, k.town_name, k.village_name, k.village_address';
   // Where the code may name a whole county or town (funds), names without a village find that area.

@@ -6,7 +6,7 @@ import { quoteLiteral as lit } from '../../core/sql.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { columnsOf, contracts } from '../contracts/index.ts';
 import { mapHeaders } from '../readers/headers.ts';
-import { checkedInsert, checkedTableDdl } from '../validate-sql.ts';
+import { checkedInsert, checkedTableDdl, mayNameVillages } from '../validate-sql.ts';
 import { describeDuckError } from './duck-errors.ts';
 import { linkInherited, unlinkedError } from './link.ts';
 import { placeError, resolvePlaces } from './resolve.ts';
@@ -84,7 +84,7 @@ export async function validateGroup(
   await resolvePlaces(wh, { ...o, progress, areaLevels });
   await linkInherited(wh, contract, month, progress);
   // A row whose village names found no code (see resolve.ts) is refused here, with the reason.
-  const named = columnsOf(contract).some((c) => c.name === 'village_address');
+  const named = mayNameVillages(columnsOf(contract));
   let errors = 'c.__errors';
   if (named) errors = `case when c.__unplaced then list_append(coalesce(${errors}, []), ${placeError()}) else ${errors} end`;
   if (contract.inherits) errors = `case when c.__unlinked then list_append(coalesce(${errors}, []), ${unlinkedError(contract)}) else ${errors} end`;
