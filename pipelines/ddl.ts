@@ -25,12 +25,28 @@ export const LINEAGE_COLUMNS = [
   ['_code_source', 'varchar'],
 ] as const;
 
-export function rawTableDdl(contract: Contract): string {
+/** A broken rule or a warning about one cell: which column, which rule, the value as written, masked and explained. */
+export const ISSUE_STRUCT = 'struct("column" varchar, rule varchar, value varchar, shown varchar, zh varchar, en varchar)';
+
+/**
+ * What a load keeps beside each row while it decides, inside its transaction (see
+ * pipelines/load/validate.ts): the rules a row broke and its warnings. Rows with rules broken
+ * leave raw before the commit and warnings move to raw.warnings, so both are NULL in every
+ * row any reader can see.
+ */
+export const STAGING_COLUMNS = [
+  ['_errors', `${ISSUE_STRUCT}[]`],
+  ['_warnings', `${ISSUE_STRUCT}[]`],
+] as const;
+
+/** The raw table of a contract; `table` names another (a temporary one for --check). */
+export function rawTableDdl(contract: Contract, table = `raw.${contract.entity}`, temp = false): string {
   const cols = [
     ...LINEAGE_COLUMNS.map(([name, type]) => `  ${name} ${type}`),
     ...columnsOf(contract).map((c) => `  ${quoteIdent(c.name)} ${sqlTypes[c.kind]}`),
+    ...STAGING_COLUMNS.map(([name, type]) => `  ${name} ${type}`),
   ];
-  return `create table if not exists raw.${contract.entity} (\n${cols.join(',\n')}\n)`;
+  return `create ${temp ? 'or replace temp ' : ''}table ${temp ? '' : 'if not exists '}${table} (\n${cols.join(',\n')}\n)`;
 }
 
 const issuesDdl = (table: string) => `create table if not exists ${table} (
@@ -96,6 +112,9 @@ async function addNewColumns(wh: Warehouse, contract: Contract): Promise<void> {
   // Lineage added after a warehouse was made (nullable, so old rows simply have none).
   for (const [name, type] of LINEAGE_COLUMNS) {
     if (!have.has(name) && !type.includes('not null')) await wh.run(`alter table raw.${contract.entity} add column ${name} ${type}`);
+  }
+  for (const [name, type] of STAGING_COLUMNS) {
+    if (!have.has(name)) await wh.run(`alter table raw.${contract.entity} add column ${name} ${type}`);
   }
   for (const c of columnsOf(contract)) {
     const type = have.get(c.name);

@@ -7,11 +7,11 @@ import type { Warehouse } from '../core/warehouse.ts';
 import { contracts } from './contracts/index.ts';
 import { ensureRawSchema } from './ddl.ts';
 import { DEFAULT_SHRINK_LIMIT, shrinkGuard } from './load/guard.ts';
-import { currentLoadOf, loadedElsewhere, recordAttempt, recordManifest } from './load/manifest.ts';
+import { currentLoadOf, loadedElsewhere, nextLoadId, recordAttempt, recordManifest } from './load/manifest.ts';
 import { dropFiles, findDuplicates, loadCounts, planCoverage, replacementOf, COVERAGE, DUPLICATES, type PlanOptions } from './load/plan.ts';
 import { prepare } from './load/prepare.ts';
 import { FileFailure, UNCHANGED_ZH, type FileResult, type Landed, type LoadOptions, type LoadStatus } from './load/types.ts';
-import { allRejected, fileVerdict, validateGroup, CHECKED, CHECKED_TABLE, LIVE_FILES } from './load/validate.ts';
+import { allRejected, fileVerdict, validateGroup, CHECKED, LIVE_FILES, type FileCounts, type Staged } from './load/validate.ts';
 import { writeGroup } from './load/write.ts';
 import { ReadError, SUPPORTED_EXTENSIONS } from './readers/index.ts';
 
@@ -89,7 +89,7 @@ async function loadGroup(wh: Warehouse, group: Landed[], options: LoadOptions): 
   const progress = options.progress ?? silentProgress;
   const { entity } = group[0]!.source;
   const month = group[0]!.month;
-  const plan: PlanOptions = { contract: contracts[entity], month, replaceMonth: options.replaceMonth ?? false };
+  const plan: PlanOptions = { contract: contracts[entity], month, replaceMonth: options.replaceMonth ?? false, newLoads: [] };
   const results: FileResult[] = [];
   const candidates: Landed[] = [];
   for (const l of group) {
@@ -128,13 +128,40 @@ async function loadGroup(wh: Warehouse, group: Landed[], options: LoadOptions): 
 
   const failures = new Map<string, FileFailure>();
   const outcome = new Map<string, { read: number; loaded: number; rejected: number; warned: number }>();
+  // Rows are staged in raw.<entity> inside one transaction that ends in a commit only when the
+  // load is written as planned; --check stages them in a temporary table and writes nothing.
+  const staged: Staged = { table: options.check ? `staged_${entity}` : `raw.${entity}`, ids: new Map() };
+  let open = false;
+  // When every file of the group failed, nothing at all is written, not even the attempt.
+  let allFailed = false;
   try {
-    const { counts, unreadable } = await validateGroup(wh, live, progress, { persistent: !options.check });
-    for (const [f, e] of unreadable) failures.set(f, e);
+    const started = Date.now();
+    // A file DuckDB cannot read aborts the transaction its statement ran in: the group is then
+    // staged again without it (in a new transaction, with new load ids).
+    let counts = new Map<string, FileCounts>();
+    await wh.run(`create or replace temp table ${LIVE_FILES} (file varchar, load_id integer)`);
+    for (;;) {
+      const readable = live.filter((l) => !failures.has(l.source.path));
+      if (readable.length === 0) break;
+      if (!options.check) {
+        await wh.run('begin transaction');
+        open = true;
+      }
+      staged.ids.clear();
+      // Checked rows never reach raw; their ids are negative so that they name no real load.
+      for (const l of readable) staged.ids.set(l.source.path, options.check ? -(staged.ids.size + 1) : await nextLoadId(wh));
+      plan.newLoads = [...staged.ids.values()];
+      const v = await validateGroup(wh, readable, staged, progress, { persistent: !options.check, slowOnly: options.slowOnly ?? false });
+      for (const [f, e] of v.unreadable) failures.set(f, e);
+      counts = v.counts;
+      if (v.unreadable.size === 0 || options.check) break;
+      await wh.run('rollback');
+      open = false;
+    }
     for (const l of live) {
       const c = counts.get(l.source.path);
       if (!c || failures.has(l.source.path)) continue;
-      const verdict = await fileVerdict(wh, l, c);
+      const verdict = await fileVerdict(wh, l, c, staged);
       if (verdict) failures.set(l.source.path, verdict);
     }
     await dropFiles(wh, [...failures.keys()]);
@@ -159,7 +186,11 @@ async function loadGroup(wh: Warehouse, group: Landed[], options: LoadOptions): 
       await dropFiles(wh, emptied.map((l) => l.source.path));
       alive = alive.filter((l) => !failures.has(l.source.path));
     }
-    if (alive.length === 0) return [...results, ...live.map((l) => failedResult(l, failures.get(l.source.path)!, counts.get(l.source.path)?.read))];
+    if (alive.length === 0) {
+      allFailed = true;
+      results.push(...live.map((l) => failedResult(l, failures.get(l.source.path)!, counts.get(l.source.path)?.read)));
+      return results;
+    }
 
     const replacement = await replacementOf(wh, plan);
     const stop = options.force ? null : shrinkGuard(replacement.group, options.shrinkLimit ?? DEFAULT_SHRINK_LIMIT);
@@ -175,20 +206,16 @@ async function loadGroup(wh: Warehouse, group: Landed[], options: LoadOptions): 
     if (!stop && options.check) {
       written = alive.map((l) => done(l, 'checked', null));
     } else if (!stop) {
-      const started = Date.now();
-      await writeGroup(wh, alive, {
-        ...plan,
-        progress,
-        inside: async (ids) => {
-          written = alive.map((l) => done(l, 'loaded', ids.get(l.source.path)!));
-          const batchId = Math.min(...ids.values());
-          for (const r of written) {
-            if (r.read !== r.loaded + r.rejected) throw new Error(`行数不平衡：读取${r.read}，加载${r.loaded}，拒收${r.rejected} / counts do not reconcile`);
-            await recordManifest(wh, r, { batchId, loadId: r.loadId!, startedAt: live.find((l) => l.source.path === r.file)!.startedAt, status: 'loaded' });
-          }
-          await options.beforeCommit?.(entity, month);
-        },
-      });
+      await writeGroup(wh, alive, { ...plan, staged, progress });
+      written = alive.map((l) => done(l, 'loaded', staged.ids.get(l.source.path)!));
+      const batchId = Math.min(...written.map((r) => r.loadId!));
+      for (const r of written) {
+        if (r.read !== r.loaded + r.rejected) throw new Error(`行数不平衡：读取${r.read}，加载${r.loaded}，拒收${r.rejected} / counts do not reconcile`);
+        await recordManifest(wh, r, { batchId, loadId: r.loadId!, startedAt: live.find((l) => l.source.path === r.file)!.startedAt, status: 'loaded' });
+      }
+      await options.beforeCommit?.(entity, month);
+      await wh.run('commit');
+      open = false;
       const rows = written.reduce((s, r) => s + r.read, 0);
       progress.info(`${entityLabels[entity]} ${monthLabel(month)}：${formatInt(rows)}行，${formatInt(Math.round(rows / Math.max((Date.now() - started) / 1000, 0.001)))}行/秒`);
     }
@@ -201,11 +228,13 @@ async function loadGroup(wh: Warehouse, group: Landed[], options: LoadOptions): 
     const message = `加载失败，已回滚，仓库未改变：${(error as Error).message} / load failed and was rolled back`;
     for (const l of live) if (!results.some((r) => r.file === l.source.path)) results.push(resultOf(l, 'failed', message));
   } finally {
-    for (const t of [CHECKED, COVERAGE, DUPLICATES, CHECKED_TABLE, LIVE_FILES]) {
+    // Anything short of the commit above (a failed file group, the guard, an error) leaves raw as it was.
+    if (open) await wh.run('rollback');
+    for (const t of [CHECKED, COVERAGE, DUPLICATES, LIVE_FILES, ...(options.check ? [staged.table] : [])]) {
       await wh.run(`drop ${t === CHECKED ? 'view' : 'table'} if exists ${t}`).catch(() => undefined);
     }
+    if (!options.check && !allFailed) for (const r of results.filter((x) => x.status === 'failed' && live.some((l) => l.source.path === x.file))) await recordAttempt(wh, r, 'failed');
   }
-  if (!options.check) for (const r of results.filter((x) => x.status === 'failed' && live.some((l) => l.source.path === x.file))) await recordAttempt(wh, r, 'failed');
   return results;
 }
 

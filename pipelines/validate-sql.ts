@@ -21,13 +21,15 @@ import {
 } from './contracts/define.ts';
 import { columnsOf } from './contracts/index.ts';
 import { PLACE_COLUMNS } from './contracts/define.ts';
-import { sqlTypes } from './ddl.ts';
+import { ISSUE_STRUCT, LINEAGE_COLUMNS, rawTableDdl, sqlTypes, STAGING_COLUMNS } from './ddl.ts';
 
 /**
  * SQL generated from a contract that validates a file's cells (every contract column as
  * VARCHAR as written, NULL when empty, plus __file, __sheet, __row, __blank, __extra) and
- * produces `checked`: typed columns plus __errors, a list of structs naming column, rule,
- * value and the Chinese/English explanation. A row with an empty __errors list is loaded.
+ * writes them once, in the shape of the raw table: lineage, typed columns, and `_errors`, a
+ * list of structs naming column, rule, value and the Chinese/English explanation (NULL for a
+ * row that broke none). Cells already in an accepted form are cast at once (the fast path);
+ * the rest are normalised and judged in full (the slow path), in the same pass.
  */
 
 /** The JS regexes of the contract module, as RE2 full-match patterns. */
@@ -132,7 +134,8 @@ function enumUnknown(c: ColumnSpec, v: string): string {
 
 /** The flag column saying a cell of `c` is in its accepted form; only columns that have one get it. */
 const accepted = (c: ColumnSpec) => q(`__accepted_${c.name}`);
-const hasAcceptedForm = (c: ColumnSpec) => acceptedForm(c, raw(c.name)) !== null;
+/** Whether a column's cells may take the fast path; with `slowOnly` none does (the reference the fast path is tested against). */
+const fastPathOf = (slowOnly: boolean) => (c: ColumnSpec) => !slowOnly && acceptedForm(c, raw(c.name)) !== null;
 
 /**
  * Typed value of a raw cell; NULL when blank or when the text is not of the column's type.
@@ -250,13 +253,13 @@ export function alternativesOf(contract: Contract, missing: ReadonlySet<string>)
   return new Map([...out].map(([c, conds]) => [c, conds.map((x) => `(${x})`).join(' or ')]));
 }
 
-function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>, alternative: string | undefined): Check[] {
+function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>, alternative: string | undefined, fast: boolean): Check[] {
   const v = raw(c.name);
   const t = q(c.name);
   const base = { column: c.name, value: v, shownValue: shown(c, v) };
   const checks: Check[] = [];
   // A cell in an accepted form passes the form tests; CASE spares it the second look.
-  const unlessAccepted = (when: string) => (!hasAcceptedForm(c) ? when : `case when ${accepted(c)} then false else ${when} end`);
+  const unlessAccepted = (when: string) => (!fast ? when : `case when ${accepted(c)} then false else ${when} end`);
   if (c.required && missing.has(c.name) && !alternative) {
     checks.push({ ...base, when: 'true', rule: 'missing_column', ...label('missing_column') });
   } else if (c.required) {
@@ -292,7 +295,8 @@ function columnChecks(c: ColumnSpec, missing: ReadonlySet<string>, alternative: 
     });
   }
   if (c.check === 'gb11643') {
-    const ok = c.pattern ? `case when ${accepted(c)} then true else regexp_full_match(${v}, ${lit(c.pattern.regex)}) end` : 'true';
+    const form = `regexp_full_match(${v}, ${lit(c.pattern?.regex ?? '')})`;
+    const ok = !c.pattern ? 'true' : fast ? `case when ${accepted(c)} then true else ${form} end` : form;
     checks.push({ ...base, when: `${v} is not null and ${ok} and ${gb11643Wrong(c)}`, rule: 'id_check_digit', ...label('id_check_digit') });
   }
   return checks;
@@ -307,24 +311,22 @@ export interface CheckedInsertOptions {
   target: string;
   /** Per column, the factor from the unit the file's header names to the column's unit (万元 → 元: 10000). */
   scale?: ReadonlyMap<string, number>;
+  /** The load the rows belong to (their lineage); 0 and '' when only the verdicts matter. */
+  load?: { id: number; sha256: string };
+  /** Every cell through the slow path: the reference the fast path must equal. */
+  slowOnly?: boolean;
 }
 
-const ERROR_STRUCT = 'struct("column" varchar, rule varchar, value varchar, shown varchar, zh varchar, en varchar)';
+const ERROR_STRUCT = ISSUE_STRUCT;
 
-/** The temporary table rows are validated into: typed columns, whether the row passed, and why not. */
+/** A blank row is kept (it counts as read) with this one entry, and never loaded or rejected. */
+export const BLANK_RULE = 'blank_row';
+/** Whether a staged row is blank. */
+export const isBlank = (errors = '_errors') => `coalesce(${errors}[1].rule = '${BLANK_RULE}', false)`;
+
+/** A temporary table of a raw table's shape, for checking without writing (--check) and for tests. */
 export function checkedTableDdl(contract: Contract, target: string): string {
-  const cols = columnsOf(contract).map((c) => `${q(c.name)} ${sqlTypes[c.kind]}`);
-  return `create or replace temp table ${target} (
-  __file varchar, __file_label varchar, __sheet varchar, __row integer, __blank boolean,
-  ${cols.join(',\n  ')},
-  __ok boolean,
-  __errors ${ERROR_STRUCT}[],
-  __warnings ${ERROR_STRUCT}[],
-  __unplaced boolean,
-  __code_source varchar,
-  __place_detail varchar,
-  __unlinked boolean
-)`;
+  return rawTableDdl(contract, target, true);
 }
 
 /**
@@ -335,15 +337,9 @@ export function checkedTableDdl(contract: Contract, target: string): string {
 export function checkedInsert(contract: Contract, o: CheckedInsertOptions): string {
   const columns = columnsOf(contract);
   const byName = new Map(columns.map((c) => [c.name, c]));
-  const names = placeNames(columns, o.missing);
+  const fast = fastPathOf(o.slowOnly ?? false);
   const alternatives = alternativesOf(contract, o.missing);
-  const checks: Check[] = columns.flatMap((c) => columnChecks(c, o.missing, alternatives.get(c.name)));
-  const inherits = contract.inherits;
-  const unlinked = inherits && !o.missing.has(inherits.key)
-    ? `${q(inherits.key)} is not null and (${inherits.columns
-        .map((c) => (c === 'village_code' && names !== null ? `(${q(c)} is null and ${names} is null)` : `${q(c)} is null`))
-        .join(' or ')})`
-    : 'false';
+  const checks: Check[] = columns.flatMap((c) => columnChecks(c, o.missing, alternatives.get(c.name), fast(c)));
   if (byName.has('data_month')) {
     checks.push({
       column: 'data_month',
@@ -363,7 +359,7 @@ export function checkedInsert(contract: Contract, o: CheckedInsertOptions): stri
 
   const factor = (c: ColumnSpec) => o.scale?.get(c.name) ?? 1;
   const typed = (c: ColumnSpec) =>
-    !hasAcceptedForm(c) ? typedExpr(c, factor(c)) : `case when ${accepted(c)} then ${typedAccepted(c, factor(c))} else ${typedExpr(c, factor(c))} end`;
+    !fast(c) ? typedExpr(c, factor(c)) : `case when ${accepted(c)} then ${typedAccepted(c, factor(c))} else ${typedExpr(c, factor(c))} end`;
   // Unknown values of descriptive enums load as their 'other' value, with a warning that keeps the value as written.
   const warnings: Check[] = columns
     .filter((c) => c.kind === 'enum' && c.unknown?.action === 'warn')
@@ -384,40 +380,36 @@ export function checkedInsert(contract: Contract, o: CheckedInsertOptions): stri
     ...columns.filter((c) => c.check === 'gb11643').map((c) => `try_cast(left(${raw(c.name)}, 17) as bigint) as ${gb11643Digits(c)}`),
   ].join(',\n      ');
   const anyBroken = checks.map((c) => `(${c.when})`).join('\n        or ');
-  return `insert into ${o.target}
-select __file, __file_label, __sheet, __row, __blank,
+  const blank = `{'column': null, 'rule': '${BLANK_RULE}', 'value': null, 'shown': null, 'zh': '空行', 'en': 'blank row'}`;
+  const targetColumns = [...LINEAGE_COLUMNS.map(([n]) => n), ...columns.map((c) => q(c.name)), ...STAGING_COLUMNS.map(([n]) => n)];
+  return `insert into ${o.target} (${targetColumns.join(', ')})
+select date '${o.month}-01', ${o.load?.id ?? 0}, __file, __sheet, coalesce(__row, 0), ${lit(o.load?.sha256 ?? '')},
+  ${columns.some((c) => c.name === 'village_code') ? `case when ${q('village_code')} is not null then 'given' end` : 'null::varchar'},
   ${columns.map((c) => q(c.name)).join(', ')},
-  __ok,
-  case when not __ok and not __blank then list_filter([
+  case when __blank then [${blank}] when not __ok then list_filter([
       ${checks.map(error).join(',\n      ')}
     ], e -> e is not null) end,
-  case when not __blank then ${warningList} end,
-  ${names === null ? 'false' : `${q('village_code')} is null and ${names} is not null`},
-  ${columns.some((c) => c.name === 'village_code') ? `case when ${q('village_code')} is not null then 'given' end` : 'null::varchar'},
-  null::varchar,
-  ${unlinked}
+  case when not __blank then ${warningList} end
 from (
   select *, not coalesce(
         ${anyBroken}, false) as __ok
   from (
     select *,
       ${typedCols}
-    from (${trimmedCells(columns, o.cells)})
+    from (${trimmedCells(columns, o.cells, fast)})
   )
 )`;
 }
 
 /** The cells with `__accepted_<column>` flags, each trimmed unless already in an accepted form. */
-function trimmedCells(columns: readonly ColumnSpec[], cells: string): string {
-  const flags = columns.flatMap((c) => {
-    const form = acceptedForm(c, raw(c.name));
-    return form === null ? [] : [`coalesce(${form}, false) as ${accepted(c)}`];
-  });
+function trimmedCells(columns: readonly ColumnSpec[], cells: string, fast: (c: ColumnSpec) => boolean): string {
+  const flags = columns.flatMap((c) => (fast(c) ? [`coalesce(${acceptedForm(c, raw(c.name))}, false) as ${accepted(c)}`] : []));
   // Cells not in an accepted form are trimmed and, in typed or patterned columns, made
   // half-width (NFKC for digits, letters and punctuation: ９０００ → 9000). Free text stays as written.
   const trimmed = columns.map((c) => {
     const halfWidth = `nullif(trim(translate(${raw(c.name)}, ${lit(FULL_WIDTH)}, ${lit(HALF_WIDTH)})), '')`;
-    return `${!hasAcceptedForm(c) ? trimmedCell(raw(c.name)) : `case when ${accepted(c)} then ${raw(c.name)} else ${halfWidth} end`} as ${raw(c.name)}`;
+    const slow = acceptedForm(c, raw(c.name)) === null ? trimmedCell(raw(c.name)) : halfWidth;
+    return `${!fast(c) ? slow : `case when ${accepted(c)} then ${raw(c.name)} else ${halfWidth} end`} as ${raw(c.name)}`;
   });
   return `select * replace (
         ${trimmed.join(',\n        ')}

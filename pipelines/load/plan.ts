@@ -24,6 +24,14 @@ export interface PlanOptions {
   contract: Contract;
   month: string;
   replaceMonth: boolean;
+  /** The load ids of the group's files: their rows are staged in raw already, and are not what the load replaces. */
+  newLoads: readonly number[];
+}
+
+/** Rows of raw.<entity> the load found there (not its own staged rows). */
+export function existingRows(o: PlanOptions, alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `${a}snapshot_month = date '${o.month}-01'${o.newLoads.length ? ` and ${a}_load_id not in (${o.newLoads.join(', ')})` : ''}`;
 }
 
 /** The areas each live file covers; with replaceMonth, every area the month holds is covered too. */
@@ -33,7 +41,7 @@ export async function planCoverage(wh: Warehouse, o: PlanOptions): Promise<void>
   await wh.run(`create or replace temp table ${COVERAGE} as
     select distinct __file as file, ${a} as area from ${CHECKED}
     where ${a} is not null and regexp_full_match(${a}, ${lit(pattern)})
-    ${o.replaceMonth ? `union select distinct null::varchar, ${a} from raw.${o.contract.entity} where snapshot_month = date '${o.month}-01'` : ''}`);
+    ${o.replaceMonth ? `union select distinct null::varchar, ${a} from raw.${o.contract.entity} where ${existingRows(o)}` : ''}`);
 }
 
 /**
@@ -50,7 +58,7 @@ export async function findDuplicates(wh: Warehouse, o: PlanOptions): Promise<voi
     : `union all
       select ${key}, '仓库中已有（' || regexp_extract(c._source_file, '[^/\\\\]+$') || '第' || c._row_number || '行）', c._source_file, c._row_number
       from raw.${contract.entity} c
-      where c.snapshot_month = date '${o.month}-01' and c.${q(column)} not in (select area from ${COVERAGE})`;
+      where ${existingRows(o, 'c')} and c.${q(column)} not in (select area from ${COVERAGE})`;
   // Find the repeated keys first (one column, no lists), then list places for those few only.
   await wh.run(`create or replace temp table ${DUPLICATES} as
     with keyed as (
@@ -90,7 +98,7 @@ export async function replacementOf(wh: Warehouse, o: PlanOptions): Promise<{ gr
   const areas = await wh.all<AreaChange & { files: (string | null)[] }>(
     `with cov as (select area, list(file) as files from ${COVERAGE} group by 1),
      before as (select ${a} as area, count(*)::integer as n from raw.${contract.entity}
-                where snapshot_month = ${month} and ${a} in (select area from cov) group by 1),
+                where ${existingRows(o)} and ${a} in (select area from cov) group by 1),
      after as (select c.${a} as area, count(*)::integer as n from ${CHECKED} c left join ${DUPLICATES} d on d.__k = ${key}
                where c.__ok and d.__k is null group by 1),
      names as (select village_code, any_value(coalesce(county_name, '') || coalesce(town_name, '') || coalesce(village_name, '')) as name

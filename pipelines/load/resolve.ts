@@ -3,8 +3,15 @@ import path from 'node:path';
 import { quoteLiteral as lit } from '../../core/sql.ts';
 import type { Progress } from '../../core/progress.ts';
 import { PLACE_COLUMNS } from '../contracts/define.ts';
+import { columnsOf, type Contract } from '../contracts/index.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
-import { CHECKED_TABLE } from './validate.ts';
+import { mayNameVillages } from '../validate-sql.ts';
+
+/** The staged rows of one load group: the table and the condition that picks them. */
+export interface StagedScope {
+  table: string;
+  where: string;
+}
 
 /**
  * Villages named instead of coded. A row that gives 县/乡镇/行政村 names, or one address such as
@@ -58,13 +65,32 @@ async function ensureNational(wh: Warehouse, persistent: boolean): Promise<strin
   return table;
 }
 
+/** The names a row gives for its village (NULL when none), for contracts that allow naming it; null otherwise. */
+export function namesGiven(contract: Contract, alias = ''): string | null {
+  const columns = columnsOf(contract);
+  if (!mayNameVillages(columns)) return null;
+  const a = alias ? `${alias}.` : '';
+  return `coalesce(${PLACE_COLUMNS.filter((p) => columns.some((c) => c.name === p)).map((p) => a + p).join(', ')})`;
+}
+
+/** Rows that name their village instead of coding it, not yet placed. */
+function unplaced(contract: Contract): string | null {
+  const names = namesGiven(contract);
+  return names === null ? null : `village_code is null and ${names} is not null`;
+}
+
 /**
- * Resolves the unplaced rows of the checked table in place (village_code, __code_source,
- * __unplaced, and __place_detail naming the candidates when a name is ambiguous).
+ * Resolves the staged rows that name their village in place (village_code, _code_source); a row
+ * whose names find no village, or several, has the refusal added to its `_errors`.
  */
-export async function resolvePlaces(wh: Warehouse, o: { persistent: boolean; progress: Progress; areaLevels?: boolean }): Promise<void> {
-  const { n } = await wh.one<{ n: number }>(`select count(*)::integer as n from ${CHECKED_TABLE} where __unplaced`);
+export async function resolvePlaces(wh: Warehouse, contract: Contract, scope: StagedScope, o: { persistent: boolean; progress: Progress }): Promise<void> {
+  const named = unplaced(contract);
+  if (named === null) return;
+  const rows = `${scope.table} where ${scope.where} and ${named}`;
+  const { n } = await wh.one<{ n: number }>(`select count(*)::integer as n from ${rows}`);
   if (n === 0) return;
+  // A contract whose codes may name a county or town (6 or 9 digits) resolves names to those levels too.
+  const areaLevels = columnsOf(contract).some((c) => c.name === 'village_code' && (c.pattern?.regex ?? '').includes('{6}'));
   o.progress.start(`按名称查找行政村代码（${n}行）`);
   // The address column split into its parts: county up to 县/区/市, town up to 镇/乡/街道, the rest the village.
   const county = `coalesce(county_name, nullif(regexp_extract(village_address, '^(.+?(?:自治县|县|区|市))', 1), ''))`;
@@ -74,7 +100,7 @@ export async function resolvePlaces(wh: Warehouse, o: { persistent: boolean; pro
   await wh.run(`create or replace temp table place_keys as
     select distinct county_name, town_name, village_name, village_address,
       ${normCounty(county)} as c, ${normTown(town)} as t, ${normVillage(village)} as v
-    from ${CHECKED_TABLE} where __unplaced`);
+    from ${rows}`);
   // The warehouse's register: each village's latest names.
   await wh.run(`create or replace temp table village_register as
     with latest as (
@@ -87,7 +113,7 @@ export async function resolvePlaces(wh: Warehouse, o: { persistent: boolean; pro
   const keyCols = 'k.county_name, k.town_name, k.village_name, k.village_address';
   // Where the code may name a whole county or town (funds), names without a village find that area.
   const areas = (register: string) =>
-    o.areaLevels
+    areaLevels
       ? `
     union all
     select ${keyCols}, r.code, r.label || '（' || r.code || '）'
@@ -133,19 +159,19 @@ export async function resolvePlaces(wh: Warehouse, o: { persistent: boolean; pro
       case when len(f.codes) = 1 then f.source end as source,
       case when len(f.codes) > 1 then '可能是：' || array_to_string(list_sort(f.labels)[1:8], '、') || case when len(f.labels) > 8 then '等' || len(f.labels) || '处' else '' end end as detail
     from place_keys k left join found f on ${sameKey('f', 'k')}`);
-  // Scalar columns only: the rows keep their place (and so their row numbers) in the table.
-  await wh.run(`update ${CHECKED_TABLE} c set village_code = r.code, __code_source = r.source, __unplaced = r.code is null, __place_detail = r.detail
+  await wh.run(`update ${scope.table} c set village_code = r.code, _code_source = r.source,
+      _errors = case when r.code is null then list_append(coalesce(c._errors, []), ${placeError('r.detail')}) else c._errors end
     from ${RESOLVED} r
-    where c.__unplaced and ${sameKey('c', 'r')}`);
+    where ${scope.where.replaceAll(/(snapshot_month|_load_id)/g, 'c.$1')} and c.village_code is null and ${sameKey('c', 'r')}`);
   o.progress.finish();
 }
 
 /** The refusal of a row whose names found no village, or more than one, as an error struct. */
-export function placeError(): string {
-  const names = `concat_ws('', county_name, town_name, village_name, village_address)`;
-  return `{'column': 'village_code', 'rule': case when __place_detail is null then 'village_unresolved' else 'village_ambiguous' end,
+function placeError(detail: string): string {
+  const names = `concat_ws('', c.county_name, c.town_name, c.village_name, c.village_address)`;
+  return `{'column': 'village_code', 'rule': case when ${detail} is null then 'village_unresolved' else 'village_ambiguous' end,
     'value': ${names}, 'shown': ${names},
-    'zh': case when __place_detail is null then '按名称在村级名册和全国统计用区划代码中都找不到对应的行政村，请核对名称或填写行政村代码'
-      else '名称对应多个行政村，无法确定（' || __place_detail || '），请补充县市区、乡镇名称或填写行政村代码' end,
-    'en': case when __place_detail is null then 'no village of that name' else 'the name matches several villages' end}`;
+    'zh': case when ${detail} is null then '按名称在村级名册和全国统计用区划代码中都找不到对应的行政村，请核对名称或填写行政村代码'
+      else '名称对应多个行政村，无法确定（' || ${detail} || '），请补充县市区、乡镇名称或填写行政村代码' end,
+    'en': case when ${detail} is null then 'no village of that name' else 'the name matches several villages' end}`;
 }

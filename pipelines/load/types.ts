@@ -17,6 +17,11 @@ export interface LoadOptions {
   check?: boolean;
   /** Share of the replaced rows a load may remove before it asks for --force (default 0.5). */
   shrinkLimit?: number;
+  /**
+   * Every cell through the slow path (normalised and judged in full), none by the fast path's
+   * accepted-form shortcut. The result must be the same; the equivalence test and the benchmark use it.
+   */
+  slowOnly?: boolean;
   /** Called inside the transaction, after the writes and before the commit; a throw rolls back. */
   beforeCommit?: (entity: EntityName, month: string) => Promise<void>;
 }

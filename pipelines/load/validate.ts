@@ -6,16 +6,29 @@ import { quoteLiteral as lit } from '../../core/sql.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { columnsOf, contracts } from '../contracts/index.ts';
 import { mapHeaders } from '../readers/headers.ts';
-import { checkedInsert, checkedTableDdl, mayNameVillages } from '../validate-sql.ts';
+import { checkedInsert, checkedTableDdl, isBlank } from '../validate-sql.ts';
 import { describeDuckError } from './duck-errors.ts';
-import { linkInherited, unlinkedError } from './link.ts';
-import { placeError, resolvePlaces } from './resolve.ts';
+import { linkInherited } from './link.ts';
+import { resolvePlaces } from './resolve.ts';
 import { FileFailure, type Landed } from './types.ts';
 
-/** Temporary relations of one group's validation; dropped when the group is done. */
-export const CHECKED_TABLE = 'checked_group';
-/** Non-blank rows of the files still alive, with their row numbers. */
+/**
+ * Rows are written once. Inside the load's transaction each file's rows go straight into
+ * raw.<entity> (the staged table), every rule computed in the same pass, with the rules a row
+ * broke beside it in `_errors`. What the load then decides (files that fail, duplicates,
+ * rejects) removes rows from there before the commit, so no reader ever sees them. With
+ * --check the staged table is a temporary one and nothing is written.
+ */
+export interface Staged {
+  /** The table the group's rows are written into. */
+  table: string;
+  /** Load id of each file of the group. */
+  ids: Map<string, number>;
+}
+
+/** The group's non-blank rows of the files still alive, in the column names the plan and write steps use. */
 export const CHECKED = 'checked_rows';
+/** The files still alive, with their load ids. */
 export const LIVE_FILES = 'live_files';
 
 export interface FileCounts {
@@ -43,65 +56,71 @@ export async function withDuckProgress<T>(wh: Warehouse, progress: Progress, fn:
   }
 }
 
+/** The staged rows of a group's loads (all of them, failed files included). */
+export function stagedRows(s: Staged, month: string, alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `${a}snapshot_month = date '${month}-01' and ${a}_load_id in (${[...s.ids.values()].join(', ')})`;
+}
+
 /**
- * Reads and checks every file of one entity-month into the checked table, one pass per file,
- * and returns the counts by file. Row numbers are read from the order rows enter the table.
+ * Reads and checks every file of one entity-month into the staged table, one pass per file,
+ * and returns the counts by file.
  */
 export async function validateGroup(
   wh: Warehouse,
   group: Landed[],
+  staged: Staged,
   progress: Progress,
-  o: { persistent: boolean } = { persistent: true },
+  o: { persistent: boolean; slowOnly?: boolean } = { persistent: true },
 ): Promise<{ counts: Map<string, FileCounts>; unreadable: Map<string, FileFailure> }> {
   const { entity } = group[0]!.source;
   const month = group[0]!.month;
   const contract = contracts[entity];
   const label = `${entityLabels[entity]} ${monthLabel(month)}`;
   await wh.run('set preserve_insertion_order = true');
-  await wh.run(checkedTableDdl(contract, CHECKED_TABLE));
-  await wh.run(`create or replace temp table ${LIVE_FILES} (file varchar)`);
+  if (!o.persistent) await wh.run(checkedTableDdl(contract, staged.table));
+  await wh.run(`create or replace temp table ${LIVE_FILES} (file varchar, load_id integer)`);
   await recordHeaders(wh, group);
-  const offsets: string[] = [];
   const unreadable = new Map<string, FileFailure>();
   for (const [i, g] of group.entries()) {
     progress.start(`读取并校验 ${label}${group.length > 1 ? ` ${i + 1}/${group.length}` : ''} ${path.basename(g.source.path)}`);
-    const { base } = await wh.one<{ base: number }>(`select count(*)::bigint as base from ${CHECKED_TABLE}`);
-    const first = g.source.rowNumbers.kind === 'sequential' ? g.source.rowNumbers.firstRowNumber : 0;
-    offsets.push(`when ${lit(g.source.path)} then ${base - first}`);
+    const id = staged.ids.get(g.source.path)!;
     try {
-      await withDuckProgress(wh, progress, () => wh.run(checkedInsert(contract, { cells: g.cells, missing: g.missing, month, target: CHECKED_TABLE, scale: g.scale })));
-      await wh.run(`insert into ${LIVE_FILES} values ($1)`, [g.source.path]);
+      const insert = checkedInsert(contract, {
+        cells: g.cells,
+        missing: g.missing,
+        month,
+        target: staged.table,
+        scale: g.scale,
+        load: { id, sha256: g.source.sha256 },
+        slowOnly: o.slowOnly ?? false,
+      });
+      await withDuckProgress(wh, progress, () => wh.run(insert));
+      await wh.run(`insert into ${LIVE_FILES} values ($1, $2)`, [g.source.path, id]);
       progress.finish();
     } catch (error) {
-      // A statement that fails inserts nothing, so the next file's offsets stay right.
+      // A statement that fails inserts nothing; inside a transaction it also aborts it, and the caller stages the group again without the file.
       progress.finish('失败');
       unreadable.set(g.source.path, describeDuckError(error));
+      if (o.persistent) return { counts: new Map(), unreadable };
     }
   }
-  // CASE on the file, not a join: a join would cost a hash probe per row of a large file.
-  // A contract whose codes may name a county or town (6 or 9 digits) resolves names to those levels too.
-  const areaLevels = columnsOf(contract).some((c) => c.name === 'village_code' && (c.pattern?.regex ?? '').includes('{6}'));
-  await resolvePlaces(wh, { ...o, progress, areaLevels });
-  await linkInherited(wh, contract, month, progress);
-  // A row whose village names found no code (see resolve.ts) is refused here, with the reason.
-  const named = mayNameVillages(columnsOf(contract));
-  let errors = 'c.__errors';
-  if (named) errors = `case when c.__unplaced then list_append(coalesce(${errors}, []), ${placeError()}) else ${errors} end`;
-  if (contract.inherits) errors = `case when c.__unlinked then list_append(coalesce(${errors}, []), ${unlinkedError(contract)}) else ${errors} end`;
+  const scope = { table: staged.table, where: stagedRows(staged, month) };
+  await resolvePlaces(wh, contract, scope, { ...o, progress });
+  await linkInherited(wh, contract, month, scope, progress);
+  const labels = group.map((g) => `when ${lit(g.source.path)} then ${lit(path.basename(g.source.path) + (g.source.sheet ? `[${g.source.sheet}]` : ''))}`);
   await wh.run(`create or replace temp view ${CHECKED} as
-    select c.* replace (
-        coalesce(c.__row, (c.rowid - case c.__file ${offsets.join(' ')} end)::integer) as __row,
-        c.__ok and not c.__unplaced and not c.__unlinked as __ok,
-        ${errors} as __errors)
-    from ${CHECKED_TABLE} c
-    where not c.__blank and c.__file in (select file from ${LIVE_FILES})`);
+    select t.*, _source_file as __file, case _source_file ${labels.join(' ')} end as __file_label, _sheet as __sheet,
+      _row_number as __row, _errors is null as __ok, _errors as __errors, _warnings as __warnings, _code_source as __code_source
+    from ${staged.table} t
+    where ${scope.where} and _load_id in (select load_id from ${LIVE_FILES}) and not ${isBlank()}`);
   const hasMonth = columnsOf(contract).some((c) => c.name === 'data_month');
   const rows = await wh.all<FileCounts & { file: string }>(
-    `select __file as file, count(*)::integer as total, count(*) filter (not __blank)::integer as read,
-       count(*) filter (not __blank and not (__ok and not __unplaced and not __unlinked))::integer as broken,
-       ${hasMonth ? `count(*) filter (not __blank and data_month is not null)::integer` : '0'} as monthKnown,
-       ${hasMonth ? `count(*) filter (not __blank and data_month = date '${month}-01')::integer` : '0'} as monthMatch
-     from ${CHECKED_TABLE} group by 1`,
+    `select _source_file as file, count(*)::integer as total, count(*) filter (not ${isBlank()})::integer as read,
+       count(*) filter (_errors is not null and not ${isBlank()})::integer as broken,
+       ${hasMonth ? `count(*) filter (not ${isBlank()} and data_month is not null)::integer` : '0'} as monthKnown,
+       ${hasMonth ? `count(*) filter (not ${isBlank()} and data_month = date '${month}-01')::integer` : '0'} as monthMatch
+     from ${staged.table} where ${scope.where} group by 1`,
   );
   const counts = new Map(rows.map(({ file, ...c }) => [file, c]));
   for (const g of group) {
@@ -129,7 +148,7 @@ async function recordHeaders(wh: Warehouse, group: Landed[]): Promise<void> {
  * rows its bytes hold, when it has no data row, when its 数据月份 column names another month,
  * or when every row broke a rule.
  */
-export async function fileVerdict(wh: Warehouse, l: Landed, c: FileCounts): Promise<FileFailure | null> {
+export async function fileVerdict(wh: Warehouse, l: Landed, c: FileCounts, staged: Staged): Promise<FileFailure | null> {
   const expected = l.source.expectedRows;
   if (c.total !== expected) {
     return new FileFailure(
@@ -142,8 +161,8 @@ export async function fileVerdict(wh: Warehouse, l: Landed, c: FileCounts): Prom
   }
   if (c.monthKnown > 0 && c.monthMatch === 0) {
     const months = await wh.all<{ m: string }>(
-      `select distinct strftime(data_month, '%Y-%m') as m from ${CHECKED_TABLE} where __file = $1 and data_month is not null order by 1 limit 5`,
-      [l.source.path],
+      `select distinct strftime(data_month, '%Y-%m') as m from ${staged.table}
+       where _load_id = ${staged.ids.get(l.source.path)} and data_month is not null order by 1 limit 5`,
     );
     const from = { option: '--month 指定', path: '文件名或文件夹名表明', column: '数据月份列' }[l.monthFrom];
     return new FileFailure(
@@ -171,3 +190,4 @@ export async function allRejected(wh: Warehouse, file: string, read: number, ext
     `all ${read} rows were rejected (${top.map((r) => r.rule).join(', ')})`,
   );
 }
+

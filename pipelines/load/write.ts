@@ -3,69 +3,50 @@ import type { Progress } from '../../core/progress.ts';
 import { quoteIdent as q, quoteLiteral as lit } from '../../core/sql.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { columnsOf, type Contract } from '../contracts/index.ts';
-import { LINEAGE_COLUMNS } from '../ddl.ts';
 import { keyOf, shown } from '../validate-sql.ts';
-import { nextLoadId } from './manifest.ts';
-import { areaColumn, COVERAGE, DUPLICATES } from './plan.ts';
+import { areaColumn, COVERAGE, DUPLICATES, existingRows } from './plan.ts';
 import type { Landed } from './types.ts';
-import { CHECKED, withDuckProgress } from './validate.ts';
+import { CHECKED, stagedRows, type Staged } from './validate.ts';
 
 export interface WriteOptions {
   contract: Contract;
   month: string;
   replaceMonth: boolean;
+  /** The group's staged rows (see validate.ts). */
+  staged: Staged;
   progress: Progress;
-  /** Runs inside the transaction, after the writes; a throw rolls everything back. */
-  inside: (loadIds: Map<string, number>) => Promise<void>;
 }
 
 /**
- * In one transaction: removes the rows (and rejects) of the covered areas, writes the live
- * files' good rows into raw.<entity> and their refused rows into raw.rejects, then runs
- * `inside` (the manifest). Any failure, a kill included, leaves the warehouse as it was.
+ * Inside the load's transaction, which staged the rows in raw.<entity>: removes the rows (and
+ * rejects) of the covered areas that were there before, writes the refused rows into
+ * raw.rejects and the warnings into raw.warnings, and takes out of raw every staged row that
+ * is not to be loaded (refused, duplicated, blank, or of a file that failed). The caller
+ * commits, or rolls everything back.
  */
-export async function writeGroup(wh: Warehouse, live: Landed[], o: WriteOptions): Promise<Map<string, number>> {
-  const { contract } = o;
+export async function writeGroup(wh: Warehouse, live: Landed[], o: WriteOptions): Promise<void> {
+  const { contract, staged } = o;
   const entity = contract.entity;
   const monthDate = `date '${o.month}-01'`;
   const area = q(areaColumn(contract).column);
-  return wh.transaction(async () => {
-    const ids = new Map<string, number>();
-    for (const g of live) ids.set(g.source.path, await nextLoadId(wh));
-    await wh.run(`create or replace temp table file_ids as select * from (values ${[...ids].map(([f, id]) => `(${lit(f)}, ${id})`).join(', ')}) t(file, load_id)`);
-    const files = [...ids.keys()].map(lit).join(', ');
-    if (o.replaceMonth) {
-      await wh.run(`delete from raw.${entity} where snapshot_month = ${monthDate}`);
-      for (const table of ['raw.rejects', 'raw.warnings']) await wh.run(`delete from ${table} where entity = ${lit(entity)} and snapshot_month = ${monthDate}`);
-    } else {
-      await wh.run(`delete from raw.${entity} where snapshot_month = ${monthDate} and ${area} in (select area from ${COVERAGE})`);
-      // A file's old rejects go with it, and so do the rejects of the areas it now covers.
-      for (const table of ['raw.rejects', 'raw.warnings']) {
-        await wh.run(`delete from ${table} where entity = ${lit(entity)} and snapshot_month = ${monthDate}
-          and (village_code in (select area from ${COVERAGE}) or source_file in (${files}))`);
-      }
+  const ids = new Map(live.map((g) => [g.source.path, staged.ids.get(g.source.path)!]));
+  const existing = existingRows({ ...o, newLoads: [...staged.ids.values()] });
+  await wh.run(`create or replace temp table file_ids as select * from (values ${[...ids].map(([f, id]) => `(${lit(f)}, ${id})`).join(', ')}) t(file, load_id)`);
+  const files = [...ids.keys()].map(lit).join(', ');
+  o.progress.start(`写入 ${contract.label}`);
+  if (o.replaceMonth) {
+    await wh.run(`delete from raw.${entity} where ${existing}`);
+    for (const table of ['raw.rejects', 'raw.warnings']) await wh.run(`delete from ${table} where entity = ${lit(entity)} and snapshot_month = ${monthDate}`);
+  } else {
+    await wh.run(`delete from raw.${entity} where ${existing} and ${area} in (select area from ${COVERAGE})`);
+    // A file's old rejects go with it, and so do the rejects of the areas it now covers.
+    for (const table of ['raw.rejects', 'raw.warnings']) {
+      await wh.run(`delete from ${table} where entity = ${lit(entity)} and snapshot_month = ${monthDate}
+        and (village_code in (select area from ${COVERAGE}) or source_file in (${files}))`);
     }
-
-    const cols = columnsOf(contract).map((c) => q(c.name));
-    const lineage = LINEAGE_COLUMNS.map(([n]) => n);
-    const key = keyOf(contract, 'c');
-    const byFile = (f: (g: Landed) => string) => `case c.__file ${live.map((g) => `when ${lit(g.source.path)} then ${f(g)}`).join(' ')} end`;
-    const { n: duplicated } = await wh.one<{ n: number }>(`select count(*)::integer as n from ${DUPLICATES}`);
-    o.progress.start(`写入 ${contract.label}`);
-    // Raw rows carry their row number, so their order in the table does not matter; letting
-    // DuckDB write them in any order makes this copy about 1.6× faster. Back on afterwards:
-    // the row numbers of the next group are read from the checked table's insertion order.
-    await wh.run('set preserve_insertion_order = false');
-    await withDuckProgress(wh, o.progress, () =>
-      wh.run(`insert into raw.${entity} (${[...lineage, ...cols].join(', ')})
-        select ${monthDate}, ${byFile((g) => String(ids.get(g.source.path)))}, c.__file, c.__sheet, c.__row,
-          ${byFile((g) => lit(g.source.sha256))}, c.__code_source,
-          ${cols.map((c) => `c.${c}`).join(', ')}
-        from ${CHECKED} c
-        where c.__ok${duplicated > 0 ? ` and not exists (select 1 from ${DUPLICATES} d where d.__k = ${key})` : ''}`),
-    ).finally(() => wh.run('set preserve_insertion_order = true').catch(() => undefined));
-    o.progress.finish();
-
+  }
+  const key = keyOf(contract, 'c');
+  const { n: duplicated } = await wh.one<{ n: number }>(`select count(*)::integer as n from ${DUPLICATES}`);
     const keyColumn = columnsOf(contract).find((c) => c.name === contract.key[0])!;
     const keyHeader = keyColumn.headers[0];
     // Rejected rows keep their village code (as written) so data quality can be told per village.
@@ -99,7 +80,9 @@ export async function writeGroup(wh: Warehouse, live: Landed[], o: WriteOptions)
           ${duplicated > 0 ? `and not exists (select 1 from ${DUPLICATES} d where d.__k = ${key})` : ''}
       )
       ${issueRows}`);
-    await o.inside(ids);
-    return ids;
-  });
+    // What is not loaded leaves raw before anyone can see it; warnings now live in raw.warnings.
+    await wh.run(`delete from raw.${entity} c where ${stagedRows(staged, o.month, 'c')}
+      and (c._errors is not null or c._load_id not in (${[...ids.values()].join(', ')})${duplicated > 0 ? ` or ${key} in (select __k from ${DUPLICATES})` : ''})`);
+    await wh.run(`update raw.${entity} set _warnings = null where ${stagedRows(staged, o.month)} and _warnings is not null`);
+    o.progress.finish();
 }

@@ -110,7 +110,7 @@ describe('contracts', () => {
     await wh.run(checkedInsert(householdContract, { cells: 'select * from landing_t', missing: new Set(), month: '2024-06', target: 'checked_t' }));
     const rowLevel = new Set(['duplicate_key', 'month_mismatch', ...householdContract.rowRules.map((r) => r.code)]);
     const sqlErrors = await wh.all<{ row: number; cols: string[] | null }>(
-      `select __row as row, list_filter(list_transform(coalesce(__errors, []), e -> case when e.rule not in (${[...rowLevel].map((r) => `'${r}'`).join(',')}) then e.column end), x -> x is not null) as cols from checked_t order by __row`,
+      `select _row_number as row, list_filter(list_transform(coalesce(_errors, []), e -> case when e.rule not in (${[...rowLevel].map((r) => `'${r}'`).join(',')}) then e.column end), x -> x is not null) as cols from checked_t order by _row_number`,
     );
     const disagreements: string[] = [];
     for (const [i, c] of cases.entries()) {
@@ -122,7 +122,7 @@ describe('contracts', () => {
     expect(disagreements).toEqual([]);
     // Where both accept a cell they must also agree on its value: the SQL reads cells already in
     // an accepted form without trimming them, and trims and re-reads the rest.
-    const typed = await wh.all<Record<string, unknown>>(`select __row, ${Object.keys(CELLS).map((c) => `"${c}"::varchar as "${c}"`).join(', ')} from checked_t order by __row`);
+    const typed = await wh.all<Record<string, unknown>>(`select _row_number, ${Object.keys(CELLS).map((c) => `"${c}"::varchar as "${c}"`).join(', ')} from checked_t order by _row_number`);
     const values: string[] = [];
     for (const [i, c] of cases.entries()) {
       const parsed = householdContract.schema.safeParse(c.row);
