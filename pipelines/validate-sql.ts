@@ -115,7 +115,25 @@ function decimalLiteral(factor: number): string {
 
 /** The typed value of a cell known to be in an accepted form: typedExpr without its form test. */
 function typedAccepted(c: ColumnSpec, factor = 1): string {
-  return castOf(c, raw(c.name), factor) ?? typedExpr(c, factor);
+  const v = raw(c.name);
+  switch (c.kind) {
+    case 'enum':
+      // Accepted means one of the canonical values (acceptedForm), so the value is the cell.
+      return v;
+    case 'bool':
+      // Accepted means one of the true or false words.
+      return `list_contains([${sqlList(TRUE_WORDS)}], ${v})`;
+    case 'month': {
+      // The common 2024-06 is read by position (accepted and 7 long with a dash and a last digit
+      // leaves no other spelling); the other accepted spellings take typedExpr.
+      const mm = `try_cast(substr(${v}, 6, 2) as integer)`;
+      return `case when length(${v}) = 7 and substr(${v}, 5, 1) = '-' and substr(${v}, 7, 1) between '0' and '9'
+        then case when ${mm} between 1 and 12 then make_date(try_cast(left(${v}, 4) as integer), ${mm}, 1) end
+        else ${typedExpr(c, factor)} end`;
+    }
+    default:
+      return castOf(c, v, factor) ?? typedExpr(c, factor);
+  }
 }
 
 /** An enum cell's canonical value: itself, or what its synonym stands for; unknown values of a 'warn' column become its `other`. */
