@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { EntityName } from '../../core/glossary.ts';
 import { Calendar } from './calendar.ts';
 import type { RowShape } from './cells.ts';
-import { breakVillageTotal, type DirtEntry, injectDirt } from './dirt.ts';
+import { breakVillageTotal, type DirtEntry, injectDirt, plantOtherValues } from './dirt.ts';
 import { allocationRow, allocationShape, numberFunds, paymentRow, paymentShape, planCountyFunds, planTownFunds } from './funds.ts';
 import { buildGeo, type GeoLayers, readBoundaries } from './geo.ts';
 import { householdRow, householdShape } from './household-rows.ts';
@@ -146,6 +146,7 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
       const rng = out.key === ROOT_KEY && !out.projectOnly ? Rng.of(o.seed, 'dirt', cm.month, lf.entity) : Rng.of(o.seed, 'dirt', cm.month, lf.entity, out.key, out.label);
       const dirty = injectDirt(rng, lf.entity, shape, out.rows, o.dirt);
       if (lf.entity === 'village' && o.dirt > 0) breakVillageTotal(Rng.of(o.seed, 'dirt-village', cm.month), shape, dirty);
+      if (habit === 'names') plantOtherValues(Rng.of(o.seed, 'other-value', cm.month, lf.entity, out.key, out.label), shape, dirty, o.dirt);
       const spelled = spellFile(shape, dirty, { habit, projectOnly: out.projectOnly, habits, format: spec.format, seed: o.seed, fileKey: `${out.key}/${out.label}`, places: placeNames });
       const headerRow = spec.title ? 2 : 1;
       const rowNumber = new Map(dirty.map((r, i) => [r, headerRow + 1 + i]));
