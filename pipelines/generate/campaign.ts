@@ -332,7 +332,7 @@ export function countKinds(dirt: readonly DirtEntry[]): Record<string, number> {
  */
 export function listVillages(geo: Geography, first: readonly VillageCounts[]): Manifest['listing'] {
   const places = allVillages(geo);
-  if (geo.scale === 'town') {
+  if (geo.scale === 'town' || geo.scale === 'sample') {
     return { rule: '乡级方案：两个建档立卡贫困村', provincial: places.filter((p) => p.village.category !== '非贫困村').map((p) => p.village.code), municipal: [] };
   }
   return listByRule(places.map((p) => p.village.code), first, readListingRule());
