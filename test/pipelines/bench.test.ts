@@ -34,7 +34,7 @@ describe('npm run bench:layouts', () => {
     const row = (layout: string) => {
       const m = new RegExp(`^\\| ${layout}（[^|]+\\| (\\d+) \\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d,]+) \\| (\\d+) \\| [\\d.]+ 秒 \\| [\\d.]+ 秒 \\|$`, 'm').exec(r.stdout);
       expect(m, `${layout}\n${r.stdout}`).not.toBeNull();
-      const [files, read, loaded, warned, rejected, failed] = m!.slice(1).map((n) => Number(n.replaceAll(',', '')));
+      const [files, read, loaded, warned, rejected, failed] = m!.slice(1).map((n) => Number(n.replaceAll(',', ''))) as [number, number, number, number, number, number];
       return { files, read, loaded, warned, rejected, failed };
     };
     const codes = row('codes');
