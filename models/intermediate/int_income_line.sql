@@ -1,7 +1,7 @@
 -- The income line for each month and province: the province's own line for that year if set,
 -- else the default ('*'); a year without a line uses the latest earlier year's.
 with provinces as (
-    select distinct province_code from staging.stg_village
+    select distinct left(village_code, 2) as province_code from intermediate.int_village_areas
 ),
 
 lines as (

@@ -1,8 +1,15 @@
--- The campaign's month spine: every month with a village or household snapshot.
+-- The campaign's month spine: every month with a village or household snapshot, or an issue or
+-- fund ledger (which may arrive before, or without, the village file).
 with months as (
     select distinct snapshot_month from staging.stg_village
     union
     select distinct snapshot_month from staging.stg_household
+    union
+    select distinct snapshot_month from staging.stg_issue
+    union
+    select distinct snapshot_month from staging.stg_fund_allocation
+    union
+    select distinct snapshot_month from staging.stg_fund_payment
 ),
 
 final as (

@@ -21,7 +21,7 @@ final as (
     select
         snapshot_month,
         column_name,
-        case column_name when 'project_name' then '项目名称' when 'responsible_unit' then '责任单位' else column_name end as column_label,
+        case column_name when 'project_name' then '项目名称' when 'responsible_unit' then '责任单位' when 'warning_value' then '警告原值' else column_name end as column_label,
         distinct_texts,
         texts_masked,
         name_masks,

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { ROOT } from '../../core/config.ts';
 import { formatInt, formatSeconds } from '../../core/format.ts';
+import { ensureNationalRegister } from '../../core/national-register.ts';
 import { silentProgress, type Progress } from '../../core/progress.ts';
 import { quoteIdent as q, quoteLiteral as lit } from '../../core/sql.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
@@ -83,6 +84,9 @@ async function ensureSchemas(wh: Warehouse): Promise<void> {
   // The salt that turns 户编号 into pseudonymous keys; made once per warehouse, never published.
   const salt = crypto.randomBytes(16).toString('hex');
   await wh.run(`insert into meta.settings values ('pseudonym_salt', ${lit(salt)}) on conflict do nothing`);
+  // Reference data the models read like a seed: the national register names the town, county and
+  // city of villages whose village file has not arrived (stg_national_village).
+  await ensureNationalRegister(wh);
 }
 
 /** models/seeds/parameters.csv → meta.parameters, replaced whole on every run. */

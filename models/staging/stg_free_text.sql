@@ -17,6 +17,11 @@ with texts as (
     select distinct snapshot_month, left(village_code, 6), 'responsible_unit', responsible_unit
     from raw.issue
     where responsible_unit is not null
+    union all
+    -- the value as written of a cell loaded as 其他 (a typed enum cell can hold anything)
+    select distinct snapshot_month, left(village_code, 6), 'warning_value', value
+    from raw.warnings
+    where value is not null
 ),
 
 normalised as (

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { EntityName } from '../../core/glossary.ts';
 import { Calendar } from './calendar.ts';
 import type { RowShape } from './cells.ts';
-import { breakVillageTotal, type DirtEntry, injectDirt } from './dirt.ts';
+import { breakVillageTotal, type DirtEntry, injectDirt, plantOtherValues } from './dirt.ts';
 import { allocationRow, allocationShape, numberFunds, paymentRow, paymentShape, planCountyFunds, planTownFunds } from './funds.ts';
 import { buildGeo, type GeoLayers, readBoundaries } from './geo.ts';
 import { householdRow, householdShape } from './household-rows.ts';
@@ -146,6 +146,7 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
       const rng = out.key === ROOT_KEY && !out.projectOnly ? Rng.of(o.seed, 'dirt', cm.month, lf.entity) : Rng.of(o.seed, 'dirt', cm.month, lf.entity, out.key, out.label);
       const dirty = injectDirt(rng, lf.entity, shape, out.rows, o.dirt);
       if (lf.entity === 'village' && o.dirt > 0) breakVillageTotal(Rng.of(o.seed, 'dirt-village', cm.month), shape, dirty);
+      if (habit === 'names') plantOtherValues(Rng.of(o.seed, 'other-value', cm.month, lf.entity, out.key, out.label), shape, dirty, o.dirt);
       const spelled = spellFile(shape, dirty, { habit, projectOnly: out.projectOnly, habits, format: spec.format, seed: o.seed, fileKey: `${out.key}/${out.label}`, places: placeNames });
       const headerRow = spec.title ? 2 : 1;
       const rowNumber = new Map(dirty.map((r, i) => [r, headerRow + 1 + i]));
@@ -331,7 +332,7 @@ export function countKinds(dirt: readonly DirtEntry[]): Record<string, number> {
  */
 export function listVillages(geo: Geography, first: readonly VillageCounts[]): Manifest['listing'] {
   const places = allVillages(geo);
-  if (geo.scale === 'town') {
+  if (geo.scale === 'town' || geo.scale === 'sample') {
     return { rule: '乡级方案：两个建档立卡贫困村', provincial: places.filter((p) => p.village.category !== '非贫困村').map((p) => p.village.code), municipal: [] };
   }
   return listByRule(places.map((p) => p.village.code), first, readListingRule());

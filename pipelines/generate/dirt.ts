@@ -15,6 +15,9 @@ import type { Rng } from './random.ts';
  * - missing_required: a required cell left blank.
  * - unknown_enum: a value outside the contract's list, of the kind people type (已脱贫, 自查…).
  * - village_total_mismatch: one village's count disagrees with its households (a data test).
+ * - other_value: a town's own word in a descriptive column (问题来源 自查, 致贫原因 因疫, 资金类别
+ *   专项资金). Not a reject: the row loads as 其他 with a warning. Only in names-habit files
+ *   (plantOtherValues), drawn apart from the rest, so the rejects of a campaign do not change.
  */
 export type DirtKind =
   | 'bad_check_digit'
@@ -22,7 +25,8 @@ export type DirtKind =
   | 'income_mismatch'
   | 'missing_required'
   | 'unknown_enum'
-  | 'village_total_mismatch';
+  | 'village_total_mismatch'
+  | 'other_value';
 
 export interface DirtEntry {
   month: string;
@@ -142,6 +146,28 @@ export function injectDirt(rng: Rng, entity: EntityName, shape: RowShape, rows: 
   // Copies go in back to front so earlier indexes stay valid.
   for (const { after, row } of inserts.sort((a, b) => b.after - a.after)) out.splice(after + 1, 0, row);
   return out;
+}
+
+/**
+ * Spoils about rate × rows of the rows still clean with a value the contract does not know in a
+ * column that loads it as 其他 with a warning (kind other_value).
+ */
+export function plantOtherValues(rng: Rng, shape: RowShape, rows: DirtyRow[], rate: number): void {
+  const columns = columnsOf(shape.contract).filter((c) => c.kind === 'enum' && c.unknown?.action === 'warn' && UNKNOWN_VALUES[c.name]);
+  const clean = rows.flatMap((r, i) => (r.dirt ? [] : [i]));
+  if (columns.length === 0 || clean.length === 0 || rate <= 0) return;
+  for (const index of rng.sample(clean, dirtCount(rng, clean.length, rate))) {
+    const r = rows[index] as DirtyRow;
+    const col = rng.pick(columns);
+    const i = shape.indexOf(col.name);
+    // An empty optional cell (a household with no 致贫原因) stays empty: the town typed nothing there.
+    if (r.cells[i] === '') continue;
+    const cells = [...r.cells];
+    const was = cells[i] as string;
+    cells[i] = rng.pick(UNKNOWN_VALUES[col.name] as readonly string[]);
+    r.cells = cells;
+    r.dirt = { kind: 'other_value', column: col.name, header: shape.headers[i] as string, value: cells[i] as string, was };
+  }
 }
 
 /** One village whose 未脱贫人数 (or 建档立卡贫困人数) no longer matches its households. */

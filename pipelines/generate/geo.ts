@@ -35,6 +35,7 @@ export interface GeoLayers {
 }
 
 const REGIONS: Record<Scale, { lon: number; lat: number; rx: number; ry: number }> = {
+  sample: { lon: 112.75, lat: 27.8, rx: 0.25, ry: 0.2 },
   town: { lon: 112.75, lat: 27.8, rx: 0.25, ry: 0.2 },
   county: { lon: 112.75, lat: 27.8, rx: 0.25, ry: 0.2 },
   city: { lon: 112.75, lat: 27.85, rx: 0.5, ry: 0.42 },
@@ -161,7 +162,7 @@ export function buildGeo(geo: Geography, seed: number): GeoLayers {
   geo.counties.forEach((county, ci) => {
     const cRing = countyCells[ci] as Ring;
     layers.counties.features.push(feature(cRing, { county_code: county.code, county_name: county.name }));
-    const townSlots = geo.scale === 'town' ? 14 : county.towns.length;
+    const townSlots = geo.scale === 'town' || geo.scale === 'sample' ? 14 : county.towns.length;
     const townCells = partition(Rng.of(seed, 'geo', county.code), cRing, Math.max(townSlots, county.towns.length));
     county.towns.forEach((town, ti) => {
       const tRing = townCells[ti] as Ring;

@@ -6,7 +6,8 @@ import { hash32, type Rng, WeightedTable } from './random.ts';
  * Fake but plausible personal identifiers: names weighted like a Hunan county's surnames, 18-digit
  * ID numbers (GB 11643) issued in the household's county, and mobile numbers. None belongs to a
  * real person except by coincidence. The name and phone tables here are the only ones: the
- * province generator (DuckDB SQL) and the bundled sample (scripts/make-sample.ts) draw from them too.
+ * province generator (DuckDB SQL) draws from them too, and the bundled sample (data/sample) is
+ * written by the generator (npm run sample).
  */
 
 // Relative frequency, loosely after the 2020 census with Hunan's own common names (谭, 彭, 曾, 易, 贺) lifted.

@@ -8,8 +8,8 @@ import { Rng } from './random.ts';
  * codes and invented names.
  */
 
-export type Scale = 'town' | 'county' | 'city' | 'province';
-export const SCALES: readonly Scale[] = ['town', 'county', 'city', 'province'];
+export type Scale = 'sample' | 'town' | 'county' | 'city' | 'province';
+export const SCALES: readonly Scale[] = ['sample', 'town', 'county', 'city', 'province'];
 
 /** 'seed001': the calibrated 乡 of seed 001. 'typical': most 建档立卡 already 脱贫 at the start. */
 export type TownProfile = 'seed001' | 'typical';
@@ -153,6 +153,22 @@ function seed001Town(seed: number): Town {
   return { code: townCode, name: townName, profile: 'seed001', villages };
 }
 
+/**
+ * The bundled sample (data/sample, `npm run sample`): one 乡 of three small villages with fixed
+ * names, small enough to read by eye and to name in tests.
+ */
+function sampleTown(): Town {
+  const code = '430321200';
+  const village = (n: number, name: string, category: VillageCategory, registeredRate: number, lag: number): Village =>
+    ({ code: `${code}${String(n).padStart(3, '0')}`, name, households: 15, category, lag, registeredRate });
+  return {
+    code,
+    name: '白石乡',
+    profile: 'typical',
+    villages: [village(1, '石门村', '十三五贫困村', 0.4, 0.6), village(2, '双桥村', '省定贫困村', 0.5, 0.9), village(3, '花园村', '非贫困村', 0.2, 0.1)],
+  };
+}
+
 function townCodes(countyCode: string, streets: number, towns: number, xiang: number): string[] {
   const codes: string[] = [];
   for (let i = 1; i <= streets; i++) codes.push(`${countyCode}${String(i).padStart(3, '0')}`);
@@ -181,6 +197,8 @@ function typicalCounty(seed: number, code: string, name: string, cityName: strin
 
 export function planGeography(scale: Scale, seed: number): Geography {
   switch (scale) {
+    case 'sample':
+      return { scale, provinceName: '湖南省', scopeName: '湘潭县白石乡', counties: [{ code: '430321', name: '湘潭县', cityName: '湘潭市', towns: [sampleTown()] }] };
     case 'town':
       return {
         scale,

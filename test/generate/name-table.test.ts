@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { FEMALE_CHARS, MALE_CHARS, MOBILE_PREFIXES, SURNAMES } from '../../pipelines/generate/identities.ts';
 
 describe('one name and phone table', () => {
-  it('the bundled sample (scripts/make-sample.ts) draws its names and phones from the generator’s table', () => {
+  it('the bundled sample (written by the generator, npm run sample) draws its names and phones from the one table', () => {
     const bytes = fs.readFileSync(path.resolve('data/sample/2024-06/农户信息.csv'));
     const text = bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])) ? bytes.toString('utf8').slice(1) : iconv.decode(bytes, 'gb18030');
     const [header, ...lines] = text.trim().split(/\r?\n/).map((l) => l.split(','));

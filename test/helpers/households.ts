@@ -29,6 +29,14 @@ export function csvLine(cells: readonly string[]): string {
   return cells.map((c) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',');
 }
 
+/** Writes rows (the header first) as a UTF-8 CSV at <dir>/<month>/<name>, as Excel writes it, and returns its path. */
+export function writeMonthCsv(dir: string, month: string, name: string, rows: readonly (readonly string[])[]): string {
+  const file = path.join(dir, month, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, rows.map(csvLine).join('\r\n') + '\r\n');
+  return file;
+}
+
 /** Writes a household CSV (UTF-8, CRLF, as Excel writes it) and returns its path. */
 export function writeHouseholdCsv(file: string, rows: string[][], header = HOUSEHOLD_HEADER): string {
   fs.mkdirSync(path.dirname(file), { recursive: true });

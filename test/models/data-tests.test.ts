@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { collectDataTests, describeFailure, failedTests, runDataTests, undocumentedColumns } from '../../models/runner/data-tests.ts';
 import { modelList, runModels } from '../../models/runner/run.ts';
 import { columnsOf, contracts, entityNames } from '../../pipelines/contracts/index.ts';
+import type { Manifest } from '../../pipelines/generate/manifest.ts';
 import { loadPaths } from '../../pipelines/load.ts';
 import { memoryWarehouse, SAMPLE } from '../helpers/warehouse.ts';
 
@@ -72,12 +75,48 @@ describe('data tests on the bundled sample', () => {
   });
 
   it('report the sample’s planted problems in the data-quality mart', async () => {
-    const dq = await wh.all<Record<string, unknown>>(`select village_name, village_reported, duplicate_household_rows, id_check_digit_errors, household_rows_rejected
+    // Expected per village from the generator's manifest and the file itself (the village code is the row's second cell).
+    const manifest: Manifest = JSON.parse(fs.readFileSync(path.join(SAMPLE, 'generation.json'), 'utf8'));
+    const file = '2024-06/农户信息.csv';
+    const lines = fs.readFileSync(path.join(SAMPLE, file), 'utf8').replace(/^\uFEFF/, '').split('\r\n');
+    const villageAt = (row: number) => lines[row - 1]!.split(',')[1]!;
+    const want = new Map<string, { duplicate_household_rows: number; id_check_digit_errors: number; rejected: Set<number> }>();
+    const of = (code: string) => want.get(code) ?? want.set(code, { duplicate_household_rows: 0, id_check_digit_errors: 0, rejected: new Set() }).get(code)!;
+    for (const d of manifest.dirt.filter((x) => x.file === file)) {
+      const v = of(villageAt(d.row));
+      if (d.kind === 'duplicate_row') {
+        v.duplicate_household_rows += 2;
+        v.rejected.add(d.row).add(d.duplicateOf!);
+      } else if (d.kind === 'bad_check_digit') {
+        v.id_check_digit_errors += 1;
+        v.rejected.add(d.row);
+      } else if (d.kind === 'missing_required' || d.kind === 'unknown_enum') v.rejected.add(d.row);
+    }
+    expect([...want.values()].reduce((n, v) => n + v.rejected.size, 0)).toBeGreaterThan(2);
+    const villageRejected = manifest.dirt.some((d) => d.file === '2024-06/村基本情况.csv' && d.kind !== 'village_total_mismatch');
+    const dq = await wh.all<Record<string, unknown>>(`select village_code, village_reported, duplicate_household_rows, id_check_digit_errors, household_rows_rejected
       from marts.mart_data_quality where snapshot_month = '2024-06-01' order by village_code`);
-    expect(dq).toEqual([
-      { village_name: '石门村', village_reported: true, duplicate_household_rows: 0, id_check_digit_errors: 1, household_rows_rejected: 2 },
-      { village_name: '双桥村', village_reported: true, duplicate_household_rows: 0, id_check_digit_errors: 0, household_rows_rejected: 2 },
-      { village_name: '花园村', village_reported: false, duplicate_household_rows: 2, id_check_digit_errors: 0, household_rows_rejected: 4 },
-    ]);
+    expect(dq.map((r) => r.village_code)).toEqual(['430321200001', '430321200002', '430321200003']);
+    for (const r of dq) {
+      const v = want.get(r.village_code as string);
+      expect(r, r.village_code as string).toEqual({
+        village_code: r.village_code,
+        village_reported: !villageRejected,
+        duplicate_household_rows: v?.duplicate_household_rows ?? 0,
+        id_check_digit_errors: v?.id_check_digit_errors ?? 0,
+        household_rows_rejected: v?.rejected.size ?? 0,
+      });
+    }
+  });
+
+  it('tell how every loaded row found its village code: in the sample, all given', async () => {
+    const sources = await wh.all<{ entity: string; code_source: string; n: number }>(
+      `select entity, code_source, sum(rows_loaded)::integer as n from marts.mart_code_sources group by all order by 1, 2`,
+    );
+    for (const s of sources) {
+      const { n } = await wh.one<{ n: number }>(`select count(*)::integer as n from raw.${s.entity}`);
+      expect(s, s.entity).toEqual({ entity: s.entity, code_source: 'given', n });
+    }
+    expect(sources).toHaveLength(5);
   });
 });

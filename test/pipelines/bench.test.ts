@@ -24,3 +24,26 @@ describe('npm run bench:ingest', () => {
     expect(fs.existsSync(dir)).toBe(false);
   }, 120_000);
 });
+
+describe('npm run bench:layouts', () => {
+  it('loads one month written in mixed and in codes layout, and prints rows and times of each', () => {
+    const dir = path.join(tempDir('bench-layouts'), 'work');
+    const args = ['--scale', 'sample', '--month', '2024-02', '--rounds', '1', '--dirt', '0', '--dir', dir];
+    const r = spawnSync(process.execPath, ['--import', 'tsx', path.resolve('pipelines/bench/layouts.ts'), ...args], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const row = (layout: string) => {
+      const m = new RegExp(`^\\| ${layout}（[^|]+\\| (\\d+) \\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d,]+) \\| ([\\d,]+) \\| (\\d+) \\| [\\d.]+ 秒 \\| [\\d.]+ 秒 \\|$`, 'm').exec(r.stdout);
+      expect(m, `${layout}\n${r.stdout}`).not.toBeNull();
+      const [files, read, loaded, warned, rejected, failed] = m!.slice(1).map((n) => Number(n.replaceAll(',', ''))) as [number, number, number, number, number, number];
+      return { files, read, loaded, warned, rejected, failed };
+    };
+    const codes = row('codes');
+    const mixed = row('mixed');
+    // Clean files: the same campaign loads every row either way; mixed comes as more files (a town's own).
+    expect(codes).toMatchObject({ warned: 0, rejected: 0, failed: 0 });
+    expect(mixed).toMatchObject({ read: codes.read, loaded: codes.read, warned: 0, rejected: 0, failed: 0 });
+    expect(codes.loaded).toBe(codes.read);
+    expect(mixed.files).toBeGreaterThan(codes.files);
+    expect(r.stdout).toMatch(/mixed \/ codes 用时之比：[\d.]+×（CPU [\d.]+×）/);
+  }, 180_000);
+});

@@ -4,11 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { amountCell, scaleDecimal } from '../../pipelines/contracts/define.ts';
 import { loadPaths } from '../../pipelines/load.ts';
-import { csvLine, householdRows } from '../helpers/households.ts';
+import { householdRows, writeMonthCsv } from '../helpers/households.ts';
 import { memoryWarehouse, SAMPLE, tempDir } from '../helpers/warehouse.ts';
 
 const MONTH = '2024-06';
@@ -20,17 +21,12 @@ beforeEach(async () => {
 });
 afterEach(() => wh.close());
 
-function write(name: string, rows: string[][]): string {
-  const file = path.join(dir, MONTH, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, rows.map(csvLine).join('\r\n') + '\r\n');
-  return file;
-}
+const write = (name: string, rows: string[][]) => writeMonthCsv(dir, MONTH, name, rows);
 
-/** The sample's register (石门村 and 双桥村 of 白石乡, 湘潭县; its 花园村 row is a planted reject) plus a second 石门村 in another town. */
+/** The sample's register (石门村, 双桥村 and 花园村 of 白石乡, 湘潭县) plus a second 石门村 in another town. */
 async function loadRegister() {
   const file = path.join(SAMPLE, MONTH, '村基本情况.csv');
-  const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+  const lines = iconv.decode(fs.readFileSync(file), 'gb18030').trimEnd().split('\r\n'); // the generator writes it in GBK
   const twin = lines[1]!.replace('430321200001,石门村,白石乡', '430321101001,石门村,花石镇');
   const copy = path.join(dir, 'register', MONTH, '村基本情况.csv');
   fs.mkdirSync(path.dirname(copy), { recursive: true });

@@ -238,6 +238,42 @@ describe.skipIf(!built)('report site in a browser', () => {
     }
   });
 
+  test('data-quality page: code sources and load warnings match the marts', { timeout: 120_000 }, async () => {
+    const warned = await wh.one<{ n: number }>(
+      `select coalesce(sum(rows_warned), 0)::integer as n from marts.mart_load_warnings where snapshot_month = ?::date`,
+      [latest],
+    );
+    const ledgers = await wh.all<{ entity_label: string; total: number; by_name: number }>(
+      `select entity_label, sum(rows_loaded)::integer as total,
+         coalesce(sum(rows_loaded) filter (where code_source in ('register', 'national')), 0)::integer as by_name
+       from marts.mart_code_sources where snapshot_month = ?::date group by all order by any_value(entity_order)`,
+      [latest],
+    );
+    const first = await wh.all<{ value: string; source_file_name: string }>(
+      `select value, source_file_name from marts.mart_load_warnings where snapshot_month = ?::date
+       order by entity_order, source_file_name, header, rows_warned desc, value limit 1`,
+      [latest],
+    );
+    const { page, ...v } = await visit('/data-quality/', 'data-quality-lineage');
+    expect(await bigValue(page, '警告数（按“其他”加载）')).toBe(int(warned.n));
+    const table = page.locator('table', { has: page.locator('th:has-text("按名称查全国区划")') });
+    for (const l of ledgers) {
+      // (the first match: Evidence may render a table's rows twice, once for print)
+      const cells = (await table.locator(`tr:has(td:text-is("${l.entity_label}"))`).first().locator('td').allInnerTexts()).map((c) => c.trim()).filter(Boolean);
+      expect(cells[0], l.entity_label).toBe(l.entity_label);
+      expect(cells[1], l.entity_label).toBe(int(l.total));
+      expect(cells.at(-1), l.entity_label).toBe(pct(l.by_name / l.total, 1));
+    }
+    const warnings = page.locator('table', { has: page.locator('th:has-text("首次出现行")') });
+    if (first[0]) {
+      const row = await warnings.locator('tr:has(td)').first().innerText();
+      expect(row).toContain(first[0].source_file_name);
+      expect(row).toContain(first[0].value);
+    }
+    clean(v, '/data-quality/');
+    await page.close();
+  });
+
   test('总结报告 and data dictionary: Chinese prose with numbers from the marts', { timeout: 120_000 }, async () => {
     const ends = await wh.all<{ poverty_incidence: number }>(
       `select poverty_incidence from marts.mart_poverty_incidence where area_code = ? order by snapshot_month`,
