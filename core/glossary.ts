@@ -8,6 +8,8 @@ export const entityLabels = {
   issue: '问题整改台账',
   fund_allocation: '资金下达台账',
   fund_payment: '资金支出台账',
+  supervision_visit: '督导记录',
+  assistance_measure: '帮扶措施台账',
 } as const;
 
 export type EntityName = keyof typeof entityLabels;

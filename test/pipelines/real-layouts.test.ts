@@ -2,14 +2,13 @@
  * Real export layouts: villages named instead of coded, units in headers, cells as government
  * forms write them, enumeration synonyms and warnings.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { amountCell, scaleDecimal } from '../../pipelines/contracts/define.ts';
 import { loadPaths } from '../../pipelines/load.ts';
-import { csvLine, householdRows } from '../helpers/households.ts';
-import { memoryWarehouse, SAMPLE, tempDir } from '../helpers/warehouse.ts';
+import { householdRows } from '../helpers/households.ts';
+import { loadTwinRegister, writeMonthCsv } from '../helpers/register.ts';
+import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
 
 const MONTH = '2024-06';
 let wh: Warehouse;
@@ -20,24 +19,8 @@ beforeEach(async () => {
 });
 afterEach(() => wh.close());
 
-function write(name: string, rows: string[][]): string {
-  const file = path.join(dir, MONTH, name);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, rows.map(csvLine).join('\r\n') + '\r\n');
-  return file;
-}
-
-/** The sample's register (石门村 and 双桥村 of 白石乡, 湘潭县; its 花园村 row is a planted reject) plus a second 石门村 in another town. */
-async function loadRegister() {
-  const file = path.join(SAMPLE, MONTH, '村基本情况.csv');
-  const lines = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-  const twin = lines[1]!.replace('430321200001,石门村,白石乡', '430321101001,石门村,花石镇');
-  const copy = path.join(dir, 'register', MONTH, '村基本情况.csv');
-  fs.mkdirSync(path.dirname(copy), { recursive: true });
-  fs.writeFileSync(copy, [...lines, twin].join('\r\n') + '\r\n');
-  const [r] = await loadPaths(wh, [copy]);
-  expect(r!.status).toBe('loaded');
-}
+const write = (name: string, rows: string[][]) => writeMonthCsv(dir, MONTH, name, rows);
+const loadRegister = () => loadTwinRegister(wh, dir, MONTH);
 
 /** A household row with the village given by `place` columns instead of its code. */
 function named(id: string, place: string[]): string[] {
