@@ -40,6 +40,9 @@ export const ruleLabels = {
 
 export type RuleCode = keyof typeof ruleLabels;
 
+/** The kinds of red flag (mart_red_flags.flag_type), in the order lists and reports show them. */
+export const RED_FLAG_TYPES = ['落后村', '逾期问题', '资金落后', '未督导村', '风险消除不合规'] as const;
+
 export const loadStatusLabels = {
   loaded: '已加载',
   checked: '校验通过（未写入）',

@@ -324,6 +324,14 @@ export interface MartKpi {
   schedule_by_month: number | null;
   gap_pp_by_month: number | null;
   projects_behind_schedule: number | null;
+  listed_villages: number | null;
+  visited_listed_villages: number | null;
+  supervision_coverage_rate: number | null;
+  supervision_coverage_change_pp: number | null;
+  key_households_without_measure: number | null;
+  measure_coverage_rate: number | null;
+  risk_eliminated_households: number | null;
+  noncompliant_eliminated_households: number | null;
 }
 
 export interface MartListing {
