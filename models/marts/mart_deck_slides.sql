@@ -31,7 +31,9 @@ flags as (
         count(f.flag_type) as flags_total,
         count(f.flag_type) filter (where f.flag_type = '落后村') as flags_lagging,
         count(f.flag_type) filter (where f.flag_type = '逾期问题') as flags_overdue,
-        count(f.flag_type) filter (where f.flag_type = '资金落后') as flags_funds
+        count(f.flag_type) filter (where f.flag_type = '资金落后') as flags_funds,
+        count(f.flag_type) filter (where f.flag_type = '未督导村') as flags_unvisited,
+        count(f.flag_type) filter (where f.flag_type = '风险消除不合规') as flags_elimination
     from kpi k
     left join marts.mart_red_flags f on f.snapshot_month = k.snapshot_month and starts_with(f.village_code, k.area_code)
     group by all
@@ -85,6 +87,8 @@ facts as (
         coalesce(f.flags_lagging, 0) as flags_lagging,
         coalesce(f.flags_overdue, 0) as flags_overdue,
         coalesce(f.flags_funds, 0) as flags_funds,
+        coalesce(f.flags_unvisited, 0) as flags_unvisited,
+        coalesce(f.flags_elimination, 0) as flags_elimination,
         coalesce(m.new_households, 0) as new_households,
         coalesce(m.eliminated_households, 0) as eliminated_households,
         coalesce(m.relapsed_households, 0) as relapsed_households,
@@ -157,7 +161,8 @@ slides as (
                 '综合落后指数（1为最需督战）排名靠前的村最需督战'),
             (8, 'red_flags',
                 '红旗清单' || f.flags_total::bigint || '条',
-                '落后村' || f.flags_lagging::bigint || '个、逾期问题' || f.flags_overdue::bigint || '个、资金落后项目' || f.flags_funds::bigint || '个'),
+                '落后村' || f.flags_lagging::bigint || '个、逾期问题' || f.flags_overdue::bigint || '个、资金落后项目' || f.flags_funds::bigint || '个'
+                    || '、未督导挂牌村' || f.flags_unvisited::bigint || '个、风险消除不合规村' || f.flags_elimination::bigint || '个'),
             (9, 'monitoring',
                 '防返贫监测：风险未消除' || f.at_risk_households::bigint || '户',
                 '本月新识别' || f.new_households::bigint || '户，风险消除' || f.eliminated_households::bigint
