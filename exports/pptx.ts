@@ -154,12 +154,12 @@ export async function buildDeckPptx(d: DeckData, file: string, audience = AUDIEN
       });
       s.addTable(
         [
-          header('未督导的挂牌村', '级别', '连续月数', '最近督导'),
+          header('乡镇', '未督导的挂牌村', '级别', '连续月数', '最近督导'),
           ...(d.unvisited.length === 0
-            ? [cells(['本月挂牌村全部督导到位', '', '', ''])]
-            : d.unvisited.slice(0, 10).map((r) => cells([`${r.town_name ?? ''}${r.village_name ?? ''}`, r.listing_level ?? '', String(r.months_not_visited ?? 0), r.last_visit_date ? monthDay(r.last_visit_date) : '—']))),
+            ? [cells(['', '本月挂牌村全部督导到位', '', '', ''])]
+            : d.unvisited.slice(0, 10).map((r) => cells([r.town_name ?? '', r.village_name ?? '', r.listing_level ?? '', String(r.months_not_visited ?? 0), r.last_visit_date ? monthDay(r.last_visit_date) : '—']))),
         ],
-        { ...table, x: 9.1, y: 1.8, w: 3.9, colW: [1.6, 0.6, 0.8, 0.9], fontSize: 10 },
+        { ...table, x: 9.1, y: 1.8, w: 3.9, colW: [0.9, 0.9, 0.5, 0.7, 0.9], fontSize: 10 },
       );
       if (d.unvisited.length > 10) s.addText(`另有${d.unvisited.length - 10}个，见网站“督战”页`, { x: 9.1, y: 7.0, w: 3.9, h: 0.3, fontFace: FONT, fontSize: 10, color: GREY });
     },

@@ -70,7 +70,8 @@ elimination as (
         '风险消除不合规' as flag_type,
         e.area_code as village_code,
         e.area_name as village_name,
-        e.area_name || '风险消除户' as subject,
+        -- the village name alone: it may also be a person's name, published only as a place of its own
+        e.area_name as subject,
         format('{}户标注风险消除但不合规：{}', e.noncompliant_households, concat_ws('、',
             case when e.no_measure_households > 0 then format('无帮扶措施{}户', e.no_measure_households) end,
             case when e.income_unstable_households > 0 then format('近{}个月收入曾低于监测线{}户', p.elimination_stable_months::integer, e.income_unstable_households) end,
