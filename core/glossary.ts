@@ -8,6 +8,8 @@ export const entityLabels = {
   issue: '问题整改台账',
   fund_allocation: '资金下达台账',
   fund_payment: '资金支出台账',
+  supervision_visit: '督导记录',
+  assistance_measure: '帮扶措施台账',
 } as const;
 
 export type EntityName = keyof typeof entityLabels;
@@ -37,6 +39,9 @@ export const ruleLabels = {
 } as const;
 
 export type RuleCode = keyof typeof ruleLabels;
+
+/** The kinds of red flag (mart_red_flags.flag_type), in the order lists and reports show them. */
+export const RED_FLAG_TYPES = ['落后村', '逾期问题', '资金落后', '未督导村', '风险消除不合规'] as const;
 
 export const loadStatusLabels = {
   loaded: '已加载',

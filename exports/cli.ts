@@ -5,6 +5,10 @@
  * data and pass the privacy gate (privacy/gate.ts) before they are moved into place; PDFs are
  * printed only from a site that passed it. --internal adds the office's ledger with responsible
  * persons, named as internal.
+ *
+ * npm run export -- --report monthly [--month 2024-06] [--area 430321]
+ * Writes only the county's 督战进展情况月报表 (XLSX, one row per town and the total), through the
+ * same privacy gate.
  */
 import '../core/cli-errors.ts';
 import fs from 'node:fs';
@@ -20,6 +24,7 @@ import { deckData } from './deck-data.ts';
 import { buildDeckPptx } from './pptx.ts';
 import { resolveScope } from './scope.ts';
 import { fundLedgerXlsx, internalIssueLedgerXlsx, issueLedgerXlsx, ledgerFileNames, redFlagsXlsx } from './xlsx.ts';
+import { monthlyReportFileName, monthlyReportXlsx, reportingCounty } from './monthly-report.ts';
 import { printPdfs } from './pdf.ts';
 import { publish, readStamp, stagingDir } from '../privacy/gate.ts';
 import { derivePublicWarehouse } from '../privacy/public-warehouse.ts';
@@ -34,13 +39,19 @@ const program = new Command()
   .option('--no-pdf', '不生成PDF（无需浏览器和网站）')
   .option('--public', '公开发布用：生成公开数据仓库（小计数已隐去），并从公开网站打印总结报告')
   .option('--threshold <n>', '公开材料中隐去的计数上限（默认取参数 public_small_cell_threshold，即3）')
-  .option('--site <dir>', '打印PDF所用的网站目录（默认 build/）');
-const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ month?: string; area?: string; out: string; internal?: boolean; pdf: boolean; public?: boolean; threshold?: string; site?: string }>();
+  .option('--site <dir>', '打印PDF所用的网站目录（默认 build/）')
+  .option('--report <name>', '只导出一种报表：monthly（县市区每月底上报的督战进展情况月报表，Excel）');
+const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ month?: string; area?: string; out: string; internal?: boolean; pdf: boolean; public?: boolean; threshold?: string; site?: string; report?: string }>();
 
 const month = opts.month === undefined ? undefined : parseMonth(opts.month);
 if (opts.month !== undefined && !month) throw new Error(`无法识别的月份“${opts.month}”`);
+if (opts.report !== undefined && opts.report !== 'monthly') throw new Error(`未知的报表“${opts.report}”（可用：monthly）`);
 if (opts.public) {
   await exportPublic();
+  process.exit(0);
+}
+if (opts.report === 'monthly') {
+  await exportMonthlyReport();
   process.exit(0);
 }
 const wh = await warehouse({ readOnly: true });
@@ -90,6 +101,34 @@ console.log(`\n已导出到 ${path.relative(ROOT, dir) || dir}：`);
 for (const w of written) {
   const file = w.file === internalFile ? w.file : path.join(dir, path.relative(staging, w.file));
   console.log(`  ${path.basename(file)}  ${(fs.statSync(file).size / 1024).toFixed(0)} KB  ${w.note}`);
+}
+
+/**
+ * The county's 督战进展情况月报表 for the month (seed 003: 县市区每月底将本区域内督战进展情况上报市扶贫办):
+ * the county of --area, or of the report's scope, checked by the privacy gate before it is moved
+ * into out/exports/<month>/.
+ */
+async function exportMonthlyReport(): Promise<void> {
+  const source = await warehouse({ readOnly: true });
+  const db = kyselyFor<Database>(source);
+  const scope = await resolveScope(db, month, opts.area);
+  const county = await resolveScope(db, scope.monthKey, reportingCounty(scope.areaCode));
+  const area = { code: county.areaCode, name: county.areaName, month: county.month, monthKey: county.monthKey };
+  const dir = path.join(opts.out, area.monthKey);
+  const staging = stagingDir(dir);
+  try {
+    console.log(`… 督战进展情况月报表（${area.name}，${area.monthKey}）`);
+    const file = path.join(staging, monthlyReportFileName(area));
+    const { towns } = await monthlyReportXlsx(db, area, file);
+    source.close();
+    console.log('… 个人信息检查（发布前）');
+    await publish(staging, dir, { warehouse: config.warehousePath, audience: 'internal' });
+    const out = path.join(dir, path.basename(file));
+    console.log(`\n已导出：${path.relative(ROOT, out) || out}  ${(fs.statSync(out).size / 1024).toFixed(0)} KB  ${towns}个下级区划＋合计`);
+  } catch (e) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw e;
+  }
 }
 
 /**

@@ -71,7 +71,22 @@ export async function deckData(db: Kysely<Database>, scope: Scope) {
     .where('snapshot_month', '=', scope.month)
     .orderBy('monitor_type')
     .execute();
-  return { scope, kpi, current, slides, clearanceByCategory, fundsByCategory, villages, ranking, flags, monitoring };
+  const supervisionGroups = await db
+    .selectFrom('marts.mart_supervision_coverage')
+    .select(['dimension_value', 'visited_villages', 'listed_villages', 'coverage_rate', 'visits'])
+    .where('area_code', '=', area)
+    .where('snapshot_month', '=', scope.month)
+    .where('dimension', '=', '专项工作组')
+    .execute();
+  const unvisited = await db
+    .selectFrom('marts.mart_supervision_gaps')
+    .select(['village_name', 'town_name', 'listing_level', 'months_not_visited', 'last_visit_date'])
+    .where('snapshot_month', '=', scope.month)
+    .where('village_code', 'like', `${area}%`)
+    .orderBy('months_not_visited', 'desc')
+    .orderBy('village_code')
+    .execute();
+  return { scope, kpi, current, slides, clearanceByCategory, fundsByCategory, villages, ranking, flags, monitoring, supervisionGroups, unvisited };
 }
 
 export type DeckData = Awaited<ReturnType<typeof deckData>>;

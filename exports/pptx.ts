@@ -14,6 +14,7 @@ const cells = (row: (string | PptxGenJS.TableCell)[]): PptxGenJS.TableRow => row
 const header = (...titles: string[]): PptxGenJS.TableRow => titles.map((t) => ({ text: t, options: { bold: true, fill: { color: 'DDEBF7' } } }));
 
 const shortMonth = (d: Date | null | undefined) => (d ? `${d.getUTCMonth() + 1}月` : '');
+const monthDay = (d: Date) => `${d.getUTCMonth() + 1}月${d.getUTCDate()}日`;
 const pp = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${x > 0 ? '+' : ''}${x.toFixed(1)}个百分点`);
 
 /**
@@ -141,6 +142,26 @@ export async function buildDeckPptx(d: DeckData, file: string, audience = AUDIEN
         ],
         { ...table, x: 0.5, y: 1.8, w: 12.3, fontSize: 14 },
       );
+    },
+    supervision: (s, title, message) => {
+      heading(s, title, message);
+      s.addChart(pptx.ChartType.line, [{ name: '督导覆盖率（%）', labels: months, values: d.kpi.map((r) => (r.supervision_coverage_rate == null ? 0 : Number((r.supervision_coverage_rate * 100).toFixed(1)))) }], {
+        x: 0.5, y: 1.6, w: 4.2, h: 5.2, showLegend: false, chartColors: [GREEN], catAxisLabelFontFace: FONT, showTitle: true, title: '督导覆盖率（%）', titleFontFace: FONT, titleFontSize: 12, valAxisMaxVal: 100, valAxisMinVal: 0,
+      });
+      const groups = d.supervisionGroups.filter((r) => (r.visits ?? 0) > 0 || r.dimension_value !== '其他');
+      s.addChart(pptx.ChartType.bar, [{ name: '督导次数', labels: groups.map((r) => r.dimension_value ?? ''), values: groups.map((r) => r.visits ?? 0) }], {
+        x: 4.9, y: 1.6, w: 4.0, h: 5.2, barDir: 'bar', showLegend: false, chartColors: ['2E86C1'], catAxisLabelFontFace: FONT, showValue: true, showTitle: true, title: '各专项工作组督导次数', titleFontFace: FONT, titleFontSize: 12,
+      });
+      s.addTable(
+        [
+          header('乡镇', '未督导的挂牌村', '级别', '连续月数', '最近督导'),
+          ...(d.unvisited.length === 0
+            ? [cells(['', '本月挂牌村全部督导到位', '', '', ''])]
+            : d.unvisited.slice(0, 10).map((r) => cells([r.town_name ?? '', r.village_name ?? '', r.listing_level ?? '', String(r.months_not_visited ?? 0), r.last_visit_date ? monthDay(r.last_visit_date) : '—']))),
+        ],
+        { ...table, x: 9.1, y: 1.8, w: 3.9, colW: [0.9, 0.9, 0.5, 0.7, 0.9], fontSize: 10 },
+      );
+      if (d.unvisited.length > 10) s.addText(`另有${d.unvisited.length - 10}个，见网站“督战”页`, { x: 9.1, y: 7.0, w: 3.9, h: 0.3, fontFace: FONT, fontSize: 10, color: GREY });
     },
   };
 

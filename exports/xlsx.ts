@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import { monthLabel } from '../core/format.ts';
+import { RED_FLAG_TYPES } from '../core/glossary.ts';
 import type { Warehouse } from '../core/warehouse.ts';
 import { AUDIENCE_LABEL } from '../privacy/gate.ts';
 import type { Database } from '../models/generated/database.ts';
@@ -91,7 +92,7 @@ export async function fundLedgerXlsx(db: Kysely<Database>, scope: Scope, file: s
 export async function redFlagsXlsx(db: Kysely<Database>, scope: Scope, file: string): Promise<number> {
   const rows = await db.selectFrom('marts.mart_red_flags').selectAll().where('snapshot_month', '=', scope.month).where('village_code', 'like', `${scope.areaCode}%`).orderBy('flag_type').orderBy('severity', 'desc').execute();
   const wb = new ExcelJS.Workbook();
-  for (const type of ['落后村', '逾期问题', '资金落后']) {
+  for (const type of RED_FLAG_TYPES) {
     addSheet(wb, { name: type, table: 'marts.mart_red_flags', columns: ['village_name', 'subject', 'detail'], rows: rows.filter((r) => r.flag_type === type) });
   }
   await save(wb, file, scope.month);

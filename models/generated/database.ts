@@ -12,18 +12,6 @@ export interface MartArea {
   villages: number | null;
 }
 
-export interface MartCodeSources {
-  snapshot_month: Date | null;
-  entity: string | null;
-  entity_label: string | null;
-  entity_order: number | null;
-  code_source: string | null;
-  code_source_label: string | null;
-  code_source_order: number | null;
-  rows_loaded: number | null;
-  share_of_entity: number | null;
-}
-
 export interface MartDataQuality {
   snapshot_month: Date | null;
   village_code: string | null;
@@ -53,6 +41,38 @@ export interface MartDeckSlides {
   slide_key: string | null;
   title: string | null;
   message: string | null;
+}
+
+export interface MartEliminationCompliance {
+  snapshot_month: Date | null;
+  household_key: string | null;
+  village_code: string | null;
+  monitor_type: string | null;
+  eliminated_date: Date | null;
+  family_size: number | null;
+  labor_count: number | null;
+  has_dibao_or_tekun: boolean | null;
+  has_measure_ledger: boolean | null;
+  measures_implemented: number | null;
+  months_checked: number | null;
+  months_below_line: number | null;
+  breaks_no_measure: boolean | null;
+  breaks_income: boolean | null;
+  breaks_no_labour: boolean | null;
+  rules_broken: number | null;
+  is_compliant: boolean | null;
+}
+
+export interface MartEliminationComplianceByArea {
+  snapshot_month: Date | null;
+  area_code: string | null;
+  area_level: string | null;
+  area_name: string | null;
+  eliminated_households: number | null;
+  noncompliant_households: number | null;
+  no_measure_households: number | null;
+  income_unstable_households: number | null;
+  no_labour_no_dibao_households: number | null;
 }
 
 export interface MartFreeTextMasks {
@@ -304,6 +324,14 @@ export interface MartKpi {
   schedule_by_month: number | null;
   gap_pp_by_month: number | null;
   projects_behind_schedule: number | null;
+  listed_villages: number | null;
+  visited_listed_villages: number | null;
+  supervision_coverage_rate: number | null;
+  supervision_coverage_change_pp: number | null;
+  key_households_without_measure: number | null;
+  measure_coverage_rate: number | null;
+  risk_eliminated_households: number | null;
+  noncompliant_eliminated_households: number | null;
 }
 
 export interface MartListing {
@@ -321,19 +349,28 @@ export interface MartListing {
   listing_reason: string | null;
 }
 
-export interface MartLoadWarnings {
+export interface MartMeasureCoverage {
   snapshot_month: Date | null;
-  entity: string | null;
-  entity_label: string | null;
-  entity_order: number | null;
-  source_file_name: string | null;
-  column_name: string | null;
-  header: string | null;
-  rule: string | null;
-  rule_label: string | null;
-  value: string | null;
-  rows_warned: number | null;
-  first_row: number | null;
+  area_code: string | null;
+  area_level: string | null;
+  area_name: string | null;
+  key_type: string | null;
+  key_households: number | null;
+  key_households_with_measure: number | null;
+  key_households_without_measure: number | null;
+  measure_coverage_rate: number | null;
+}
+
+export interface MartMeasuresByCategory {
+  snapshot_month: Date | null;
+  area_code: string | null;
+  area_level: string | null;
+  area_name: string | null;
+  measure_category: string | null;
+  measures: number | null;
+  households: number | null;
+  key_households: number | null;
+  amount_wan: number | null;
 }
 
 export interface MartMonitoringTransitions {
@@ -410,6 +447,57 @@ export interface MartRedFlags {
   subject: string | null;
   detail: string | null;
   severity: number | null;
+}
+
+export interface MartSupervisionCoverage {
+  snapshot_month: Date | null;
+  area_code: string | null;
+  area_level: string | null;
+  area_name: string | null;
+  dimension: string | null;
+  dimension_value: string | null;
+  listed_villages: number | null;
+  visited_villages: number | null;
+  not_visited_villages: number | null;
+  coverage_rate: number | null;
+  visits: number | null;
+  unlisted_villages_visited: number | null;
+  unlisted_visits: number | null;
+}
+
+export interface MartSupervisionGaps {
+  snapshot_month: Date | null;
+  village_code: string | null;
+  village_name: string | null;
+  town_code: string | null;
+  town_name: string | null;
+  listing_level: string | null;
+  visits_this_month: number | null;
+  months_not_visited: number | null;
+  last_visit_date: Date | null;
+}
+
+export interface MartSupervisionVisits {
+  snapshot_month: Date | null;
+  visit_id: string | null;
+  visit_date: Date | null;
+  visit_month: Date | null;
+  is_this_month: boolean | null;
+  village_code: string | null;
+  village_name: string | null;
+  town_code: string | null;
+  town_name: string | null;
+  listing_level: string | null;
+  is_listed_village: boolean | null;
+  supervision_level: string | null;
+  work_group: string | null;
+  method: string | null;
+  issues_reported: number | null;
+  issues_in_ledger: number | null;
+  issues_in_ledger_closed: number | null;
+  issues_not_in_ledger: number | null;
+  feedback_date: Date | null;
+  feedback_days: number | null;
 }
 
 export interface MartVillagePage {
@@ -516,9 +604,10 @@ export interface Parameters {
 
 export interface Database {
   'marts.mart_area': MartArea;
-  'marts.mart_code_sources': MartCodeSources;
   'marts.mart_data_quality': MartDataQuality;
   'marts.mart_deck_slides': MartDeckSlides;
+  'marts.mart_elimination_compliance': MartEliminationCompliance;
+  'marts.mart_elimination_compliance_by_area': MartEliminationComplianceByArea;
   'marts.mart_free_text_masks': MartFreeTextMasks;
   'marts.mart_fund_by_area': MartFundByArea;
   'marts.mart_fund_cap_breaches': MartFundCapBreaches;
@@ -533,12 +622,16 @@ export interface Database {
   'marts.mart_key_households': MartKeyHouseholds;
   'marts.mart_kpi': MartKpi;
   'marts.mart_listing': MartListing;
-  'marts.mart_load_warnings': MartLoadWarnings;
+  'marts.mart_measure_coverage': MartMeasureCoverage;
+  'marts.mart_measures_by_category': MartMeasuresByCategory;
   'marts.mart_monitoring_transitions': MartMonitoringTransitions;
   'marts.mart_multidimensional_poverty': MartMultidimensionalPoverty;
   'marts.mart_policy_coverage': MartPolicyCoverage;
   'marts.mart_poverty_incidence': MartPovertyIncidence;
   'marts.mart_red_flags': MartRedFlags;
+  'marts.mart_supervision_coverage': MartSupervisionCoverage;
+  'marts.mart_supervision_gaps': MartSupervisionGaps;
+  'marts.mart_supervision_visits': MartSupervisionVisits;
   'marts.mart_village_page': MartVillagePage;
   'marts.mart_village_ranking': MartVillageRanking;
   'meta.parameters': Parameters;

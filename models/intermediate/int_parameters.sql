@@ -27,7 +27,12 @@ final as (
         max(value) filter (where name = 'af_weight_water') as af_weight_water,
         max(value) filter (where name = 'af_weight_income') as af_weight_income,
         max(value) filter (where name = 'red_flag_lagging_villages') as red_flag_lagging_villages,
-        max(value) filter (where name = 'red_flag_fund_gap_pp') as red_flag_fund_gap_pp
+        max(value) filter (where name = 'red_flag_fund_gap_pp') as red_flag_fund_gap_pp,
+        max(value) filter (where name = 'supervision_min_visits_per_month') as supervision_min_visits_per_month,
+        max(value) filter (where name = 'supervision_issue_match_days') as supervision_issue_match_days,
+        max(value) filter (where name = 'elimination_min_measures') as elimination_min_measures,
+        max(value) filter (where name = 'elimination_stable_months') as elimination_stable_months,
+        max(value) filter (where name = 'elimination_no_labour_requires_dibao') as elimination_no_labour_requires_dibao
     from p
 )
 

@@ -39,9 +39,7 @@ households as (
         coalesce(sum(family_size) filter (where is_unlifted), 0) as unlifted_people,
         sum(family_size) as people,
         count(*) filter (where reported_net_income_per_capita is not null
-            and abs(reported_net_income_per_capita - net_income_per_capita) > 1) as income_arithmetic_errors,
-        count(*) filter (where risk_eliminated and not coalesce(prev_risk_eliminated, false) and prev_month is not null
-            and (months_above_line_last6 < 6 or no_labor)) as elimination_rule_breaches
+            and abs(reported_net_income_per_capita - net_income_per_capita) > 1) as income_arithmetic_errors
     from intermediate.int_household_months
     group by all
 ),
@@ -58,6 +56,14 @@ missing as (
 caps as (
     select snapshot_month, village_code, count(*) as cap_breaches
     from marts.mart_fund_cap_breaches
+    group by all
+),
+
+-- 风险消除 marked this month against a rule (defined once, in mart_elimination_compliance)
+eliminations as (
+    select snapshot_month, area_code as village_code, sum(eliminated_breaking_rules_households) as elimination_rule_breaches
+    from marts.mart_monitoring_transitions
+    where area_level = 'village'
     group by all
 ),
 
@@ -83,7 +89,7 @@ final as (
         v.unlifted_people as village_file_unlifted_people,
         h.unlifted_people as household_rollup_unlifted_people,
         coalesce(c.cap_breaches, 0) as cap_breaches,
-        coalesce(h.elimination_rule_breaches, 0) as elimination_rule_breaches
+        coalesce(e.elimination_rule_breaches, 0)::bigint as elimination_rule_breaches
     from spine s
     join intermediate.int_village_areas a on a.village_code = s.village_code and a.area_level = 'village'
     left join staging.stg_village v on v.village_code = s.village_code and v.snapshot_month = s.snapshot_month
@@ -91,6 +97,7 @@ final as (
     left join rejects r on r.village_code = s.village_code and r.snapshot_month = s.snapshot_month
     left join missing mi on mi.village_code = s.village_code and mi.snapshot_month = s.snapshot_month
     left join caps c on c.village_code = s.village_code and c.snapshot_month = s.snapshot_month
+    left join eliminations e on e.village_code = s.village_code and e.snapshot_month = s.snapshot_month
 )
 
 select * from final

@@ -1,18 +1,18 @@
--- 三类重点户 per area per month, in 户 and 人: 未脱贫户; 脱贫监测户 (脱贫不稳定户, risk not
--- eliminated); 边缘户 (边缘易致贫户, risk not eliminated); and 突发严重困难户 still at risk.
+-- 三类重点户 per area per month, in 户 and 人 (defined per household in int_key_households):
+-- 未脱贫户, 脱贫监测户, 边缘户; and 突发严重困难户 still at risk.
 with by_village as (
     select
         snapshot_month,
         village_code,
-        count(*) filter (where is_unlifted) as unlifted_households,
-        coalesce(sum(family_size) filter (where is_unlifted), 0) as unlifted_people,
-        count(*) filter (where monitor_type = '脱贫不稳定户' and is_monitored_at_risk) as monitored_households,
-        coalesce(sum(family_size) filter (where monitor_type = '脱贫不稳定户' and is_monitored_at_risk), 0) as monitored_people,
-        count(*) filter (where monitor_type = '边缘易致贫户' and is_monitored_at_risk) as edge_households,
-        coalesce(sum(family_size) filter (where monitor_type = '边缘易致贫户' and is_monitored_at_risk), 0) as edge_people,
-        count(*) filter (where monitor_type = '突发严重困难户' and is_monitored_at_risk) as sudden_hardship_households,
-        coalesce(sum(family_size) filter (where monitor_type = '突发严重困难户' and is_monitored_at_risk), 0) as sudden_hardship_people
-    from staging.stg_household
+        count(*) filter (where is_key_unlifted) as unlifted_households,
+        coalesce(sum(family_size) filter (where is_key_unlifted), 0) as unlifted_people,
+        count(*) filter (where is_key_monitored) as monitored_households,
+        coalesce(sum(family_size) filter (where is_key_monitored), 0) as monitored_people,
+        count(*) filter (where is_key_edge) as edge_households,
+        coalesce(sum(family_size) filter (where is_key_edge), 0) as edge_people,
+        count(*) filter (where is_sudden_hardship) as sudden_hardship_households,
+        coalesce(sum(family_size) filter (where is_sudden_hardship), 0) as sudden_hardship_people
+    from intermediate.int_key_households
     group by all
 ),
 

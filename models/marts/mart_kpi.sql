@@ -47,7 +47,14 @@ joined as (
         f.disbursement_rate,
         f.schedule_by_month,
         f.gap_pp_by_month,
-        f.projects_behind_schedule
+        f.projects_behind_schedule,
+        sv.listed_villages,
+        sv.visited_villages as visited_listed_villages,
+        sv.coverage_rate as supervision_coverage_rate,
+        mc.key_households_without_measure,
+        mc.measure_coverage_rate,
+        ec.eliminated_households as risk_eliminated_households,
+        ec.noncompliant_households as noncompliant_eliminated_households
     from marts.mart_poverty_incidence p
     join marts.mart_area a using (area_code)
     left join marts.mart_key_households k
@@ -56,6 +63,12 @@ joined as (
         on c.area_code = p.area_code and c.snapshot_month = p.snapshot_month and c.dimension = '总体'
     left join marts.mart_fund_by_area f
         on f.area_code = p.area_code and f.snapshot_month = p.snapshot_month and f.fund_category = '全部'
+    left join marts.mart_supervision_coverage sv
+        on sv.area_code = p.area_code and sv.snapshot_month = p.snapshot_month and sv.dimension = '总体'
+    left join marts.mart_measure_coverage mc
+        on mc.area_code = p.area_code and mc.snapshot_month = p.snapshot_month and mc.key_type = '合计'
+    left join marts.mart_elimination_compliance_by_area ec
+        on ec.area_code = p.area_code and ec.snapshot_month = p.snapshot_month
 ),
 
 final as (
@@ -101,7 +114,15 @@ final as (
         (j.disbursement_rate - lag(j.disbursement_rate) over w) * 100 as disbursement_change_pp,
         j.schedule_by_month,
         j.gap_pp_by_month,
-        j.projects_behind_schedule
+        j.projects_behind_schedule,
+        j.listed_villages,
+        j.visited_listed_villages,
+        j.supervision_coverage_rate,
+        (j.supervision_coverage_rate - lag(j.supervision_coverage_rate) over w) * 100 as supervision_coverage_change_pp,
+        j.key_households_without_measure,
+        j.measure_coverage_rate,
+        j.risk_eliminated_households,
+        j.noncompliant_eliminated_households
     from joined j
     window w as (partition by j.area_code order by j.snapshot_month)
 )

@@ -1,24 +1,25 @@
 -- 防返贫监测 transitions per area, month and monitoring type: newly identified, 风险消除, 回退,
--- the at-risk stock, and eliminations that break the rules (income not above the line for six
--- months, or a household with no labour).
+-- the at-risk stock, and eliminations that break the rules (the rules, their parameters and
+-- sources are in mart_elimination_compliance, the one place they are defined).
 with h as (
     select * from intermediate.int_household_months where monitor_type is not null or prev_monitor_type is not null
 ),
 
 events as (
     select
-        snapshot_month,
-        village_code,
-        coalesce(monitor_type, prev_monitor_type) as monitor_type,
-        family_size,
-        monitor_type is not null and prev_monitor_type is null and not coalesce(ever_eliminated_before, false) as newly_identified,
-        risk_eliminated and not coalesce(prev_risk_eliminated, false) and prev_month is not null as eliminated,
-        monitor_type is not null and not risk_eliminated and coalesce(ever_eliminated_before, false)
-            and (coalesce(prev_risk_eliminated, false) or prev_monitor_type is null) as relapsed,
-        is_monitored_at_risk as at_risk,
-        risk_eliminated and not coalesce(prev_risk_eliminated, false) and prev_month is not null
-            and (months_above_line_last6 < 6 or no_labor) as eliminated_breaking_rules
+        h.snapshot_month,
+        h.village_code,
+        coalesce(h.monitor_type, h.prev_monitor_type) as monitor_type,
+        h.family_size,
+        h.monitor_type is not null and h.prev_monitor_type is null and not coalesce(h.ever_eliminated_before, false) as newly_identified,
+        h.risk_eliminated and not coalesce(h.prev_risk_eliminated, false) and h.prev_month is not null as eliminated,
+        h.monitor_type is not null and not h.risk_eliminated and coalesce(h.ever_eliminated_before, false)
+            and (coalesce(h.prev_risk_eliminated, false) or h.prev_monitor_type is null) as relapsed,
+        h.is_monitored_at_risk as at_risk,
+        h.risk_eliminated and not coalesce(h.prev_risk_eliminated, false) and h.prev_month is not null
+            and not coalesce(c.is_compliant, true) as eliminated_breaking_rules
     from h
+    left join marts.mart_elimination_compliance c using (snapshot_month, household_key)
 ),
 
 final as (

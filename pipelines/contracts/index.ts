@@ -5,6 +5,8 @@ import { fundPaymentContract } from './fund-payment.ts';
 import { householdContract } from './household.ts';
 import { issueContract } from './issue.ts';
 import { villageContract } from './village.ts';
+import { supervisionVisitContract } from './supervision-visit.ts';
+import { assistanceMeasureContract } from './assistance-measure.ts';
 
 export const contracts: Record<EntityName, Contract> = {
   village: villageContract,
@@ -12,6 +14,8 @@ export const contracts: Record<EntityName, Contract> = {
   issue: issueContract,
   fund_allocation: fundAllocationContract,
   fund_payment: fundPaymentContract,
+  supervision_visit: supervisionVisitContract,
+  assistance_measure: assistanceMeasureContract,
 };
 
 export const entityNames = Object.keys(contracts) as EntityName[];

@@ -13,6 +13,8 @@ import { issueRow, issueShape, issueStatus, type IssuePlan, planTownIssues } fro
 import { fileHabits, type Habit, type Layout, namesTowns, type PlaceNames, spellFile } from './layout.ts';
 import { type LedgerFile, LEDGER_FILES, specFor } from './ledger-files.ts';
 import { describeListingRule, listingLevel, type ListingRule, readListingRule } from './listing.ts';
+import { measureRow, measureShape, planMeasures } from './measures.ts';
+import { type Listing, planVisits, visitRow, visitShape } from './supervision.ts';
 import { type FileFormat, writeLedger } from './ledger-writer.ts';
 import type { Manifest, ManifestFile, MonthSummary } from './manifest.ts';
 import { allVillages, type Geography, planGeography, type Scale } from './places.ts';
@@ -21,7 +23,7 @@ import { addHousehold, emptyCounts, sumCounts, type VillageCounts, villageFacts,
 
 /**
  * Generates a demo campaign: plans every household, issue and payment for the run, then writes
- * each month's five files as views of those plans at the month's end, with dirt and a manifest.
+ * each month's seven files as views of those plans at the month's end, with dirt and a manifest.
  * Town, county and city scales run here in JS; the province scale runs in DuckDB (province-sql.ts).
  */
 
@@ -96,7 +98,8 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
       for (const h of byVillage.get(village.code) ?? []) addHousehold(c, h, m);
       return c;
     });
-  const listing = listVillages(geo, countsAt(0));
+  const monthCounts = calendar.months.map((cm) => countsAt(cm.index));
+  const listing = listVillages(geo, monthCounts[0]!);
   const listed = new Set(listing.provincial);
   const layout = o.layout ?? 'codes';
   const countyFunds = o.countyFunds ?? layout !== 'codes';
@@ -107,7 +110,19 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
   const scopeCode = o.scale === 'city' ? '4303' : (geo.counties[0]?.code as string);
   const { allocations, payments } = numberFunds(projects, scopeCode, calendar.months[0]!.year);
   const facts = new Map(places.map(({ village }) => [village.code, villageFacts(o.seed, village, calendar)]));
-  log(`计划完成 / planned: ${households.length.toLocaleString()} 户, ${issues.length.toLocaleString()} 个问题, ${allocations.length.toLocaleString()} 笔下达, ${payments.length.toLocaleString()} 笔支出 (${((performance.now() - t0) / 1000).toFixed(1)}s)`);
+  // Visits follow the listing as the warehouse computes it each month (mart_listing: the rule on that month's figures).
+  const rule = readListingRule();
+  const listedAt = monthCounts.map((counts) => {
+    const out = new Map<string, Listing>();
+    places.forEach(({ village }, i) => {
+      const level = listingLevel(counts[i] as VillageCounts, rule);
+      if (level) out.set(village.code, level);
+    });
+    return out;
+  });
+  const visits = planVisits(o.seed, calendar, places, listedAt, issues);
+  const measures = planMeasures(o.seed, calendar, households);
+  log(`计划完成 / planned: ${households.length.toLocaleString()} 户, ${issues.length.toLocaleString()} 个问题, ${allocations.length.toLocaleString()} 笔下达, ${payments.length.toLocaleString()} 笔支出, ${visits.length.toLocaleString()} 次督导, ${measures.length.toLocaleString()} 条帮扶措施 (${((performance.now() - t0) / 1000).toFixed(1)}s)`);
 
   const named = namesTowns(o.seed, layout, o.layoutShare ?? DEFAULTS.layoutShare, geo.counties.flatMap((c) => c.towns.map((t) => t.code)));
   const placeNames = namesOfPlaces(geo);
@@ -125,13 +140,15 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
     const tm = performance.now();
     const dir = path.join(o.out, cm.month);
     fs.mkdirSync(dir, { recursive: true });
-    const counts = countsAt(m);
+    const counts = monthCounts[m]!;
     const rows: Record<EntityName, string[][]> = {
       village: places.map(({ county, town, village }, i) => villageRow(county, town, village, facts.get(village.code)!, counts[i] as VillageCounts, m, calendar)),
       household: households.map((h) => householdRow(h, m, calendar, o.incomeLine)),
       issue: issues.filter((i) => i.found <= cm.endDate).map((i) => issueRow(i, m, calendar)),
       fund_allocation: allocations.filter((a) => a.date <= cm.endDate).map((a) => allocationRow(a, cm.month)),
       fund_payment: payments.filter((p) => p.date <= cm.endDate).map((p) => paymentRow(p, cm.month)),
+      supervision_visit: visits.filter((v) => v.date <= cm.endDate).map((v) => visitRow(v, cm.endDate, cm.month)),
+      assistance_measure: measures.filter((x) => x.start <= cm.endDate).map((x) => measureRow(x, cm.endDate, cm.month)),
     };
     const stamp = new Date(`${cm.endDate}T18:00:00Z`);
     let written = 0;
@@ -226,6 +243,7 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
 
 const SHAPES: Record<EntityName, RowShape> = {
   village: villageShape, household: householdShape, issue: issueShape, fund_allocation: allocationShape, fund_payment: paymentShape,
+  supervision_visit: visitShape, assistance_measure: measureShape,
 };
 
 const ROOT_KEY = 'scope';

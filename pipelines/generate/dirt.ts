@@ -52,6 +52,8 @@ const KINDS_BY_ENTITY: Record<EntityName, readonly DirtKind[]> = {
   issue: ['missing_required', 'unknown_enum', 'duplicate_row'],
   fund_allocation: ['missing_required', 'unknown_enum'],
   fund_payment: ['missing_required', 'unknown_enum', 'duplicate_row'],
+  supervision_visit: ['missing_required', 'unknown_enum', 'duplicate_row'],
+  assistance_measure: ['missing_required', 'unknown_enum'],
 };
 
 const UNKNOWN_VALUES: Record<string, readonly string[]> = {
@@ -64,7 +66,17 @@ const UNKNOWN_VALUES: Record<string, readonly string[]> = {
   category: ['其他', '群众反映'],
   status: ['已完成', '未整改'],
   fund_category: ['专项资金', '扶贫资金'],
+  supervision_level: ['乡级', '驻村工作队'],
+  work_group: ['督查组', '纪检组'],
+  method: ['调研'],
+  measure_category: ['以奖代补', '消费帮扶'],
+  // 状态 of a measure: '已完成' is one of its values, so it has its own list.
+  'assistance_measure.status': ['暂缓', '待定'],
 };
+
+function unknownValues(entity: EntityName, column: string): readonly string[] | undefined {
+  return UNKNOWN_VALUES[`${entity}.${column}`] ?? UNKNOWN_VALUES[column];
+}
 
 export interface DirtyRow {
   cells: string[];
@@ -84,7 +96,7 @@ export function injectDirt(rng: Rng, entity: EntityName, shape: RowShape, rows: 
   const cols = columnsOf(shape.contract);
   const required = cols.filter((c) => c.required);
   // Only columns that refuse an unknown value: a descriptive enum loads it as 其他 with a warning.
-  const enums = cols.filter((c) => c.kind === 'enum' && c.unknown?.action !== 'warn' && UNKNOWN_VALUES[c.name]);
+  const enums = cols.filter((c) => c.kind === 'enum' && c.unknown?.action !== 'warn' && unknownValues(entity, c.name));
   const kinds = KINDS_BY_ENTITY[entity].filter((k) => k !== 'unknown_enum' || enums.length > 0);
   const count = dirtCount(rng, rows.length, rate);
   const chosen = rng.sample(Array.from({ length: rows.length }, (_, i) => i), count).sort((a, b) => a - b);
@@ -135,7 +147,7 @@ export function injectDirt(rng: Rng, entity: EntityName, shape: RowShape, rows: 
       }
       case 'unknown_enum': {
         const col = rng.pick(enums);
-        target.dirt = { kind, ...set(col.name, rng.pick(UNKNOWN_VALUES[col.name] as readonly string[])) };
+        target.dirt = { kind, ...set(col.name, rng.pick(unknownValues(entity, col.name) as readonly string[])) };
         target.cells = cells;
         break;
       }

@@ -14,6 +14,8 @@ import { Rng, WeightedTable } from './random.ts';
  */
 export const NEVER = 1_000_000;
 
+export type EliminationBreach = 'no_measure' | 'income' | 'no_labour';
+
 export type MonitorType = (typeof MONITOR_TYPES)[number];
 export type PovertyCause = (typeof POVERTY_CAUSES)[number];
 export type HouseGrade = (typeof HOUSE_GRADES)[number];
@@ -70,6 +72,12 @@ export interface HouseholdPlan {
   /** 危房改造补助, 元; 0 = none. */
   housingAid: number;
   incomeKey: number;
+  /**
+   * A household marked 风险消除 against one of the rules (mart_elimination_compliance), planted
+   * so the compliance list has something to find: no measure at all, income below the line in
+   * the months before elimination, or no labour and no 兜底.
+   */
+  breach?: EliminationBreach;
   /** Filled on first use by incomeAt. */
   incomeCache?: IncomeCache;
 }
@@ -298,6 +306,20 @@ export function planTownHouseholds(ctx: TownPlanContext): HouseholdPlan[] {
     for (const d of rng.sample(pool, Math.max(1, Math.round(gen.length * 0.0015)))) d.role = 'sudden';
   }
 
+  // 4b. A few households to be marked 风险消除 against a rule: two or so of each kind per town
+  // (about 3% of the closed cases), from their own random stream so nothing else moves.
+  const closed = drafts.filter((d) => d.role === 'monClosed' || d.role === 'edgeClosed');
+  if (closed.length >= 3) {
+    const br = Rng.of(seed, 'elimination-breach', town.code);
+    const each = Math.max(1, Math.round(closed.length * 0.03));
+    const picked = br.sample(closed, each * 3);
+    picked.forEach((d, i) => {
+      const kind = (['no_measure', 'income', 'no_labour'] as const)[i % 3]!;
+      d.plan.breach = kind;
+      if (kind === 'no_labour') d.plan.labor = 0;
+    });
+  }
+
   // 5. Lifting months, then monitoring histories that fit them.
   for (const d of drafts) {
     const p = d.plan;
@@ -373,6 +395,7 @@ export function planTownHouseholds(ctx: TownPlanContext): HouseholdPlan[] {
     }
     p.dibao = p.registered ? hr.chance(p.labor === 0 ? 0.6 : 0.08) : hr.chance(p.monitoring ? 0.1 : 0.01);
     p.tekun = p.registered && p.size === 1 && p.labor === 0 && hr.chance(0.5);
+    if (p.breach === 'no_labour') p.dibao = p.tekun = false;
     p.relocated = p.registered && hr.chance(0.04);
     p.welfareJob = p.labor > 0 && (p.registered ? hr.chance(0.08) : p.monitoring ? hr.chance(0.15) : false);
     if (p.labor > 0 && (p.registered ? hr.chance(0.15) : p.monitoring ? hr.chance(0.1) : false)) {
@@ -424,10 +447,16 @@ export function guaranteeOk(resolveMonth: number, m: number): boolean {
   return resolveMonth === 0 || m >= resolveMonth;
 }
 
-export type IncomeState = 'unlifted' | 'monitored' | 'edge' | 'sudden' | 'lifted' | 'general';
+export type IncomeState = 'unlifted' | 'monitored' | 'edge' | 'sudden' | 'recovering' | 'lifted' | 'general';
+
+/** Months of income above the line a household shows before it is marked 风险消除. */
+export const STABLE_MONTHS = 6;
 
 export function incomeState(h: HouseholdPlan, m: number): IncomeState {
   if (h.registered && m < h.lift) return 'unlifted';
+  const mo = h.monitoring;
+  // Policy marks 风险消除 only after income has stayed above the line: the months before it do.
+  if (mo && mo.eliminated < NEVER && m < mo.eliminated && m >= mo.eliminated - STABLE_MONTHS && mo.identified <= m) return 'recovering';
   if (riskOpen(h, m)) {
     const t = (h.monitoring as Monitoring).type;
     return t === '脱贫不稳定户' ? 'monitored' : t === '边缘易致贫户' ? 'edge' : 'sudden';
@@ -461,6 +490,8 @@ export function incomeAt(h: HouseholdPlan, m: number, line: number): Income {
       case 'monitored': ratio = lr.between(0.82, 1.2); break;
       case 'edge': ratio = lr.between(0.95, 1.45); break;
       case 'sudden': ratio = lr.between(0.4, 1.1); break;
+      // A planted breach stays below the line up to its elimination.
+      case 'recovering': ratio = h.breach === 'income' ? lr.between(0.8, 0.95) : lr.between(1.03, 1.35); break;
       case 'lifted': ratio = lr.chance(0.03) ? lr.between(0.9, 1) : lr.between(1.08, 2.4); break;
       case 'general': ratio = lr.logNormal(2.4, 0.45); break;
     }

@@ -64,12 +64,33 @@ export interface PlaceNames {
 
 export const PLACE_HEADERS = { county: '县市区', town: '乡镇', village: '行政村', path: '所属村' } as const;
 
-// Long forms of seed 002's issue sources, used as often as the short ones.
-const SOURCE_SYNONYMS: Record<string, readonly string[]> = {
-  排查: ['回头看大排查', '大排查'],
-  巡视: ['巡视巡察'],
-  考核: ['成效考核'],
-  审计: ['审计监察'],
+// Long forms offices write as often as the short ones: seed 002's issue sources, seed 000's
+// 专项工作组 by their full names, measures as the monitoring system names them.
+const LONG_FORMS: Record<string, Record<string, readonly string[]>> = {
+  source: {
+    排查: ['回头看大排查', '大排查'],
+    巡视: ['巡视巡察'],
+    考核: ['成效考核'],
+    审计: ['审计监察'],
+  },
+  work_group: {
+    义务教育: ['义务教育保障专项工作组'],
+    基本医疗: ['基本医疗保障专项工作组'],
+    住房安全: ['住房安全保障专项工作组'],
+    饮水安全: ['饮用水安全保障工作组'],
+    产业就业: ['产业、就业扶贫专项工作组'],
+    易地搬迁: ['易地扶贫搬迁专项工作组'],
+    综合兜底: ['综合性兜底保障工作组'],
+  },
+  measure_category: {
+    到户产业: ['产业帮扶', '到户产业奖补'],
+    务工就业: ['就业帮扶', '务工补助'],
+    公益岗位: ['公益性岗位'],
+    兜底保障: ['综合保障'],
+    医疗帮扶: ['健康帮扶'],
+    住房保障: ['危房改造'],
+    小额信贷: ['扶贫小额信贷'],
+  },
 };
 
 const FULL_WIDTH_DIGITS = '０１２３４５６７８９';
@@ -185,9 +206,10 @@ export function spellFile(shape: RowShape, rows: readonly DirtyRow[], o: SpellOp
       } });
     } else if (c.kind === 'bool') {
       out.push({ header, source: c.name, render: (v) => (v === '是' ? h.yes : v === '否' ? h.no : v) });
-    } else if (c.name === 'source') {
+    } else if (LONG_FORMS[c.name]) {
+      const forms = LONG_FORMS[c.name]!;
       out.push({ header, source: c.name, render: (v, r) => {
-        const long = SOURCE_SYNONYMS[v];
+        const long = forms[v];
         return long && r.chance(0.5) ? r.pick(long) : v;
       } });
     } else if (c.kind === 'month') {

@@ -41,6 +41,14 @@ select
   disbursement_change_pp,
   schedule_by_month,
   gap_pp_by_month,
-  projects_behind_schedule
+  projects_behind_schedule,
+  listed_villages,
+  visited_listed_villages,
+  supervision_coverage_rate,
+  supervision_coverage_change_pp,
+  key_households_without_measure,
+  measure_coverage_rate,
+  risk_eliminated_households,
+  noncompliant_eliminated_households
 from marts.mart_kpi
 order by area_code, snapshot_month

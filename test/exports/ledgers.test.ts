@@ -73,7 +73,7 @@ describe('Excel ledgers', () => {
     await redFlagsXlsx(db, scope, path.join(dir, names.flags));
     const flags = await sheetRows(path.join(dir, names.flags), 1);
     const overdue = await wh.one<{ n: number }>(`select count(*)::integer as n from marts.mart_red_flags where snapshot_month = '2024-06-01' and flag_type = '逾期问题'`);
-    expect(flags.names).toEqual(['落后村', '逾期问题', '资金落后']);
+    expect(flags.names).toEqual(['落后村', '逾期问题', '资金落后', '未督导村', '风险消除不合规']);
     expect(flags.rows.length - 1).toBe(overdue.n);
   });
 
@@ -104,9 +104,9 @@ describe('PowerPoint deck', () => {
     expect(s2).toContain(`未脱贫${inc.hh}户${inc.p}人`);
     const key = await wh.one<{ hh: number; p: number }>(`select monitored_households as hh, monitored_people as p from marts.mart_key_households where snapshot_month = '2024-06-01' and area_code = '${scope.areaCode}'`);
     expect(await text(3)).toContain(`脱贫监测户${key.hh}户`);
-    // the same slide list as the site deck: nine slides, titles from mart_deck_slides
+    // the same slide list as the site deck: ten slides, titles from mart_deck_slides
     const titles = await wh.all<{ title: string }>(`select title from marts.mart_deck_slides where area_code = ? and month_key = '2024-06' order by slide_no`, [scope.areaCode]);
-    expect(slides).toBe(9);
+    expect(slides).toBe(10);
     for (const [i, t] of titles.entries()) expect((await text(i + 1)).split('|')[0]).toBe(t.title);
     expect(Object.keys(zip.files).filter((f) => /^ppt\/charts\/chart\d+\.xml$/.test(f)).length).toBeGreaterThanOrEqual(6);
     const chart = await zip.file('ppt/charts/chart1.xml')!.async('string');

@@ -27,7 +27,7 @@ describe('npm run generate', () => {
     expect([loud.status, quiet.status]).toEqual([0, 0]);
     expect(loud.lines.filter((l) => /^2024-0\d {2}[\d,]+ 行/.test(l))).toHaveLength(2);
     expect(quiet.lines).toHaveLength(1);
-    expect(quiet.lines[0]).toMatch(/^完成 \/ done: 10 个文件/);
+    expect(quiet.lines[0]).toMatch(/^完成 \/ done: 14 个文件/);
     expect(fs.readdirSync(quietOut).filter((d) => /^\d{4}-\d{2}$/.test(d))).toHaveLength(2);
     expect(files(quietOut)).toEqual(files(loudOut));
   }, 60_000);

@@ -81,12 +81,13 @@ describe('deliberate dirt', () => {
       const listed = new Set(manifest.dirt.filter((d) => d.file === f.path && REJECTED.has(d.kind)).map((d) => d.row));
       expect([...failing].sort(), f.path).toEqual([...listed].sort());
 
-      const key = contract.key[0]!;
+      // The whole key: a measure is keyed by household, category and start date together.
+      const keyOf = (r: Record<string, string>) => contract.key.map((k) => r[k]).join('|');
       const seen = new Map<string, number>();
       const repeats: number[] = [];
       rows.forEach((r, i) => {
-        if (seen.has(r[key]!)) repeats.push(f.headerRow + 1 + i);
-        else seen.set(r[key]!, i);
+        if (seen.has(keyOf(r))) repeats.push(f.headerRow + 1 + i);
+        else seen.set(keyOf(r), i);
       });
       expect(repeats, f.path).toEqual(manifest.dirt.filter((d) => d.file === f.path && d.kind === 'duplicate_row').map((d) => d.row));
     }

@@ -18,7 +18,7 @@ describe('file formats', () => {
   it('mixes GBK CSV, UTF-8 CSV with BOM, and XLSX under a title row; headers come from the contracts', async () => {
     const { out, manifest } = await month1(['csv', 'xlsx']);
     const names = fs.readdirSync(path.join(out, '2024-06')).sort();
-    expect(names).toEqual(['农户信息.csv', '村基本情况.csv', '资金下达台账.csv', '资金支出台账.xlsx', '问题整改台账.xlsx'].sort());
+    expect(names).toEqual(['农户信息.csv', '村基本情况.csv', '资金下达台账.csv', '资金支出台账.xlsx', '问题整改台账.xlsx', '督导记录.xlsx', '帮扶措施台账.csv'].sort());
     const byEntity = new Map(manifest.files.map((f) => [f.entity, f]));
     expect(byEntity.get('village')!.encoding).toBe('gb18030');
     expect(byEntity.get('household')!.encoding).toBe('utf-8-bom');
@@ -29,6 +29,7 @@ describe('file formats', () => {
       expect(ledger.headers).toEqual(writtenColumnsOf(contracts[f.entity]).map((c) => c.headers[0]));
       expect(ledger.rows.every((r) => r[ledger.headers.indexOf('数据月份')] === '2024-06')).toBe(true);
       if (f.entity === 'issue') expect(ledger.title).toBe('湘潭县2024年6月问题整改台账');
+      if (f.entity === 'supervision_visit') expect(ledger.title).toBe('湘潭县2024年6月督导记录');
     }
   });
 

@@ -192,7 +192,7 @@ describe('real layouts', () => {
 
   it('--layout codes writes the files it always did: no county projects, no payment list by project', async () => {
     const plain = await run({ layout: 'codes' });
-    expect(plain.manifest.files.map((f) => f.path)).toEqual(plain.manifest.months.flatMap((m) => ['村基本情况.csv', '农户信息.csv', '问题整改台账.xlsx', '资金下达台账.csv', '资金支出台账.xlsx'].map((n) => `${m}/${n}`)));
+    expect(plain.manifest.files.map((f) => f.path)).toEqual(plain.manifest.months.flatMap((m) => ['村基本情况.csv', '农户信息.csv', '问题整改台账.xlsx', '资金下达台账.csv', '资金支出台账.xlsx', '督导记录.xlsx', '帮扶措施台账.csv'].map((n) => `${m}/${n}`)));
     expect(plain.manifest.layout).toBeUndefined();
     expect(plain.manifest.files.every((f) => f.habit === undefined)).toBe(true);
   });

@@ -158,12 +158,13 @@ describe('多维贫困 (Alkire-Foster)', () => {
 });
 
 describe('防返贫监测 transitions', () => {
-  it('counts identification, 风险消除, 回退, and flags an elimination without six months above the line', async () => {
+  it('counts identification, 风险消除, 回退, and flags an elimination with income below the line in the last six months', async () => {
     await insertRaw(wh, 'village', '2024-05', [village(V1, '甲村')]);
     await insertRaw(wh, 'village', '2024-06', [village(V1, '甲村')]);
     await insertRaw(wh, 'village', '2024-07', [village(V1, '甲村')]);
     const m = (id: string, eliminated: boolean | null, income = 20000) => household(id, V1, 2, '脱贫户', { monitor_type: '脱贫不稳定户', risk_eliminated: eliminated, wage_income: income, labor_count: 1 });
-    await insertRaw(wh, 'household', '2024-05', [m('A', false), household('B', V1, 2, '一般户')]);
+    // A's income was below the 7300元 line in May (12000 ÷ 2): marking it 风险消除 in June breaks the rule.
+    await insertRaw(wh, 'household', '2024-05', [m('A', false, 12000), household('B', V1, 2, '一般户')]);
     await insertRaw(wh, 'household', '2024-06', [m('A', true), m('B', false)]);
     await insertRaw(wh, 'household', '2024-07', [m('A', false), m('B', false)]);
     await runModels(wh, { select: '+mart_monitoring_transitions' });
@@ -172,7 +173,7 @@ describe('防返贫监测 transitions', () => {
       from marts.mart_monitoring_transitions where area_level = 'village' order by 1`);
     expect(rows).toEqual([
       { m: '2024-05', new: 1, elim: 0, back: 0, risk: 1, bad: 0 },
-      { m: '2024-06', new: 1, elim: 1, back: 0, risk: 1, bad: 1 }, // A eliminated after 2 snapshots, not 6
+      { m: '2024-06', new: 1, elim: 1, back: 0, risk: 1, bad: 1 }, // A below the line within the last six months
       { m: '2024-07', new: 0, elim: 0, back: 1, risk: 2, bad: 0 },
     ]);
   });

@@ -2,15 +2,13 @@
  * Real export layouts: villages named instead of coded, units in headers, cells as government
  * forms write them, enumeration synonyms and warnings.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { amountCell, scaleDecimal } from '../../pipelines/contracts/define.ts';
 import { loadPaths } from '../../pipelines/load.ts';
-import { householdRows, writeMonthCsv } from '../helpers/households.ts';
-import { memoryWarehouse, SAMPLE, tempDir } from '../helpers/warehouse.ts';
+import { householdRows } from '../helpers/households.ts';
+import { loadTwinRegister, writeMonthCsv } from '../helpers/register.ts';
+import { memoryWarehouse, tempDir } from '../helpers/warehouse.ts';
 
 const MONTH = '2024-06';
 let wh: Warehouse;
@@ -22,18 +20,7 @@ beforeEach(async () => {
 afterEach(() => wh.close());
 
 const write = (name: string, rows: string[][]) => writeMonthCsv(dir, MONTH, name, rows);
-
-/** The sample's register (石门村, 双桥村 and 花园村 of 白石乡, 湘潭县) plus a second 石门村 in another town. */
-async function loadRegister() {
-  const file = path.join(SAMPLE, MONTH, '村基本情况.csv');
-  const lines = iconv.decode(fs.readFileSync(file), 'gb18030').trimEnd().split('\r\n'); // the generator writes it in GBK
-  const twin = lines[1]!.replace('430321200001,石门村,白石乡', '430321101001,石门村,花石镇');
-  const copy = path.join(dir, 'register', MONTH, '村基本情况.csv');
-  fs.mkdirSync(path.dirname(copy), { recursive: true });
-  fs.writeFileSync(copy, [...lines, twin].join('\r\n') + '\r\n');
-  const [r] = await loadPaths(wh, [copy]);
-  expect(r!.status).toBe('loaded');
-}
+const loadRegister = () => loadTwinRegister(wh, dir, MONTH);
 
 /** A household row with the village given by `place` columns instead of its code. */
 function named(id: string, place: string[]): string[] {

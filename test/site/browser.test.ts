@@ -198,7 +198,7 @@ describe.skipIf(!built)('report site in a browser', () => {
     }
   });
 
-  test('thematic pages: issues, funds, monitoring, MPI and data quality', { timeout: 180_000 }, async () => {
+  test('thematic pages: 督战, issues, funds, monitoring, MPI and data quality', { timeout: 180_000 }, async () => {
     const issues = await wh.one<{ clearance_rate: number; issues_overdue: number }>(
       `select clearance_rate, issues_overdue from marts.mart_issue_clearance where area_code = ? and snapshot_month = ?::date and dimension = '总体'`,
       [scope.area_code, latest],
@@ -223,7 +223,14 @@ describe.skipIf(!built)('report site in a browser', () => {
       `select sum(household_rows_rejected)::integer as rejected, sum(missing_households)::integer as missing from marts.mart_data_quality where snapshot_month = ?::date`,
       [latest],
     );
+    // the 督战 page speaks for the latest month with a 督导记录 ledger
+    const duzhan = await wh.one<{ supervision_coverage_rate: number; listed_villages: number; noncompliant_eliminated_households: number | null }>(
+      `select supervision_coverage_rate, listed_villages, noncompliant_eliminated_households from marts.mart_kpi
+       where area_code = ? and supervision_coverage_rate is not null order by snapshot_month desc limit 1`,
+      [scope.area_code],
+    );
     const checks: [string, [string, string][]][] = [
+      ['/supervision/', [['督导覆盖率', pct(duzhan.supervision_coverage_rate, 1)], ['挂牌督战村（个）', int(duzhan.listed_villages)], ['风险消除不合规（户）', int(duzhan.noncompliant_eliminated_households ?? 0)]]],
       ['/issues/', [['整改销号率', pct(issues.clearance_rate, 1)], ['逾期未销号（个）', int(issues.issues_overdue)]]],
       ['/funds/', [['资金支出率', pct(funds.disbursement_rate, 1)], ['已支出（万元）', funds.paid_wan.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })]]],
       ['/monitoring/', [['风险未消除（户）', int(monitoring.at_risk)], ['收入低于监测线（户）', int(income.below_line_households)]]],
@@ -335,6 +342,14 @@ describe.skipIf(!built)('report site in a browser', () => {
     expect((await gapRow('住房安全'))[1]).toBe(int(m.gap_housing_households));
     expect((await gapRow('住房安全'))[3]).toBe(int(m.resolved_housing_households));
     if (overdue.n === 0) expect(await page.locator('#evidence-main-article').innerText()).toContain('本月没有逾期未销号问题');
+    // measures by category, counts only: the village's rows of mart_measures_by_category
+    const measures = await wh.all<{ measure_category: string; measures: number }>(
+      `select measure_category, measures from marts.mart_measures_by_category where area_code = ? and snapshot_month = ?::date and measure_category <> '全部'`,
+      [code, latest],
+    );
+    // rows whose first cell is the category (the visits table also names groups such as 易地搬迁, in a later cell)
+    const measureRow = async (category: string) => (await page.locator(`table tr:has(td:first-child:text-is("${category}"))`).first().locator('td').allInnerTexts()).map((t) => t.trim());
+    for (const x of measures) expect((await measureRow(x.measure_category))[1], x.measure_category).toBe(int(x.measures));
     // the map of the village's town: one shape per village of that town
     const siblings = await wh.one<{ n: number }>(`select count(*)::integer as n from marts.mart_area where area_level = 'village' and parent_code = (select parent_code from marts.mart_area where area_code = ?)`, [code]);
     expect(await mapShapes(page)).toEqual([siblings.n, siblings.n]);
