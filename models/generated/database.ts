@@ -12,6 +12,18 @@ export interface MartArea {
   villages: number | null;
 }
 
+export interface MartCodeSources {
+  snapshot_month: Date | null;
+  entity: string | null;
+  entity_label: string | null;
+  entity_order: number | null;
+  code_source: string | null;
+  code_source_label: string | null;
+  code_source_order: number | null;
+  rows_loaded: number | null;
+  share_of_entity: number | null;
+}
+
 export interface MartDataQuality {
   snapshot_month: Date | null;
   village_code: string | null;
@@ -349,6 +361,21 @@ export interface MartListing {
   listing_reason: string | null;
 }
 
+export interface MartLoadWarnings {
+  snapshot_month: Date | null;
+  entity: string | null;
+  entity_label: string | null;
+  entity_order: number | null;
+  source_file_name: string | null;
+  column_name: string | null;
+  header: string | null;
+  rule: string | null;
+  rule_label: string | null;
+  value: string | null;
+  rows_warned: number | null;
+  first_row: number | null;
+}
+
 export interface MartMeasureCoverage {
   snapshot_month: Date | null;
   area_code: string | null;
@@ -604,6 +631,7 @@ export interface Parameters {
 
 export interface Database {
   'marts.mart_area': MartArea;
+  'marts.mart_code_sources': MartCodeSources;
   'marts.mart_data_quality': MartDataQuality;
   'marts.mart_deck_slides': MartDeckSlides;
   'marts.mart_elimination_compliance': MartEliminationCompliance;
@@ -622,6 +650,7 @@ export interface Database {
   'marts.mart_key_households': MartKeyHouseholds;
   'marts.mart_kpi': MartKpi;
   'marts.mart_listing': MartListing;
+  'marts.mart_load_warnings': MartLoadWarnings;
   'marts.mart_measure_coverage': MartMeasureCoverage;
   'marts.mart_measures_by_category': MartMeasuresByCategory;
   'marts.mart_monitoring_transitions': MartMonitoringTransitions;
