@@ -117,7 +117,7 @@ export async function loadSecrets(warehousePath: string): Promise<Secrets> {
          select v, regexp_full_match(v, '${CANONICAL[kind]}') as canonical
          from (select distinct trim(${column}::varchar) as v from ${table} where ${column} is not null)`,
       );
-      const [[canonical]] = await rows(con, `select coalesce(string_agg(v, chr(10)), '') from secret_values where canonical`);
+      const canonical = (await rows(con, `select coalesce(string_agg(v, chr(10)), '') from secret_values where canonical`))[0]?.[0] ?? '';
       const set = secrets.byKind[kind];
       for (const v of String(canonical).split('\n')) if (v) set.add(v);
       for (const [v] of await rows(con, `select v from secret_values where not canonical`)) addSecret(secrets, kind, String(v));
