@@ -39,7 +39,7 @@ const program = new Command()
   .option('--no-pdf', '不生成PDF（无需浏览器和网站）')
   .option('--public', '公开发布用：生成公开数据仓库（小计数已隐去），并从公开网站打印总结报告')
   .option('--threshold <n>', '公开材料中隐去的计数上限（默认取参数 public_small_cell_threshold，即3）')
-  .option('--site <dir>', '打印PDF所用的网站目录（默认 build/）')
+  .option('--site <dir>', '打印PDF所用的网站目录（默认 build/；--public 时默认 <out>/public/site）')
   .option('--report <name>', '只导出一种报表：monthly（县市区每月底上报的督战进展情况月报表，Excel）');
 const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ month?: string; area?: string; out: string; internal?: boolean; pdf: boolean; public?: boolean; threshold?: string; site?: string; report?: string }>();
 
@@ -142,10 +142,16 @@ async function exportPublic(): Promise<void> {
   fs.mkdirSync(path.dirname(publicWarehouse), { recursive: true });
   const copy = await derivePublicWarehouse(config.warehousePath, publicWarehouse, threshold);
   const cells = Object.values(copy.suppressed).reduce((a, b) => a + b, 0);
-  console.log(`公开数据仓库：${path.relative(ROOT, publicWarehouse)}（隐去${cells}格，公开的最小计数为${copy.smallestPublished ?? '—'}）`);
-  const site = opts.site ?? path.join(ROOT, 'build');
+  const hidden = Object.values(copy.complementary).reduce((a, b) => a + b, 0);
+  console.log(
+    `公开数据仓库：${path.relative(ROOT, publicWarehouse)}（隐去${cells}格：小于${copy.threshold}的${cells - hidden}格显示为“<${copy.threshold}”，` +
+      `互补隐去的${hidden}格显示为“*”；公开的最小计数为${copy.smallestPublished ?? '—'}）`,
+  );
+  // The public site has its own folder, so the internal site in build/ stays where it is.
+  const site = opts.site ?? path.join(opts.out, 'public', 'site');
   if (readStamp(site)?.audience !== 'public') {
-    console.log(`要打印公开总结报告，先由它构建公开网站：\n  VITE_CAMPAIGN_AUDIENCE=public npm run build -- --warehouse ${publicWarehouse}\n再运行 npm run export -- --public`);
+    const rel = (p: string) => path.relative(ROOT, path.resolve(p)) || p;
+    console.log(`要打印公开总结报告，先由它构建公开网站：\n  npm run build -- --warehouse ${rel(publicWarehouse)} --out ${rel(site)}\n再运行 npm run export -- --public${opts.site ? ` --site ${rel(site)}` : ''}（npm run preview -- ${rel(site)} 可浏览）`);
     return;
   }
   const source = await warehouse({ readOnly: true });

@@ -18,8 +18,14 @@ import JSZip from 'jszip';
 const SKIP_EXT = new Set(['.wasm', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.ico', '.woff', '.woff2', '.ttf', '.otf']);
 const ZIP_EXT = new Set(['.xlsx', '.pptx', '.docx', '.zip']);
 
+/** Images, fonts and wasm (also precompressed, x.wasm.br): no text we write, so not decoded at all. */
+export function carriesNoText(file: string): boolean {
+  return SKIP_EXT.has(path.extname(file.toLowerCase().replace(/\.(gz|br)$/, '')));
+}
+
 let duck: { db: DuckDBInstance; con: DuckDBConnection } | undefined;
-async function duckdb(): Promise<DuckDBConnection> {
+/** The in-memory DuckDB that reads parquet for the gate (closed by closeDecoders). */
+export async function duckdb(): Promise<DuckDBConnection> {
   if (!duck) {
     const db = await DuckDBInstance.create(':memory:');
     duck = { db, con: await db.connect() };
@@ -66,26 +72,41 @@ async function viaTempFile<T>(name: string, data: Buffer, fn: (file: string) => 
   }
 }
 
+/**
+ * A parquet file's text: its column names, every row as its cells joined by line breaks (so a
+ * number split over neighbouring cells still reads as one), and its metadata. The rows are joined
+ * and made distinct inside DuckDB: a page-shaped mart repeats whole rows, and building a JS value
+ * per cell was most of the gate's time on a county site.
+ */
 async function parquetTexts(file: string): Promise<string[]> {
   const con = await duckdb();
   const texts: string[] = [];
   const header = await con.runAndReadAll(`select * from read_parquet(${sqlString(file)}) limit 0`);
-  texts.push(header.columnNames().join('\n'));
-  const reader = await con.runAndReadAll(`select columns(*)::varchar from read_parquet(${sqlString(file)})`);
-  for (const row of reader.getRowsJS()) texts.push(row.map(cellText).join('\n'));
+  const columns = header.columnNames();
+  texts.push(columns.join('\n'));
+  if (columns.length) {
+    const cells = columns.map((c) => `coalesce("${c.replaceAll('"', '""')}"::varchar, '')`).join(', ');
+    const reader = await con.runAndReadAll(`select distinct concat_ws(chr(10), ${cells}) from read_parquet(${sqlString(file)})`);
+    for (const [row] of reader.getRowsJS()) texts.push(String(row));
+  }
   const kv = await con.runAndReadAll(`select decode(key)::varchar, decode(value)::varchar from parquet_kv_metadata(${sqlString(file)})`);
   for (const row of kv.getRowsJS()) texts.push(row.map(cellText).join('\n'));
   return texts;
 }
 
+/** An Arrow IPC file's text, read a column at a time (row objects are slow), each row joined as for parquet. */
 function arrowTexts(data: Buffer): string[] {
   const table = tableFromIPC(data);
   const texts: string[] = [table.schema.fields.map((f) => f.name).join('\n')];
   for (const [k, v] of table.schema.metadata) texts.push(`${k}\n${v}`);
   for (const field of table.schema.fields) for (const [k, v] of field.metadata) texts.push(`${k}\n${v}`);
-  for (const row of table) {
-    texts.push(table.schema.fields.map((f) => cellText((row as unknown as Record<string, unknown>)?.[f.name])).join('\n'));
-  }
+  const columns = table.schema.fields.map((_, i) => {
+    const vector = table.getChildAt(i);
+    return vector ? Array.from({ length: table.numRows }, (_, r) => cellText(vector.get(r))) : [];
+  });
+  const rows = new Set<string>();
+  for (let r = 0; r < table.numRows; r++) rows.add(columns.map((c) => c[r] ?? '').join('\n'));
+  texts.push(...rows);
   return texts;
 }
 

@@ -7,10 +7,13 @@
  * (.privacy-gate.json: audience, time, what was exempted) that exports require before they print
  * from a built site.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { closeDecoders, decodeEscapes, extractTexts } from './extract.ts';
-import { fileMatcher, maskAll, parseAllow, scanText, type AllowEntry } from './scan.ts';
+import zlib from 'node:zlib';
+import { carriesNoText, closeDecoders, decodeEscapes, duckdb, extractTexts } from './extract.ts';
+import { parquetPieces } from './parquet-scan.ts';
+import { fileMatcher, maskAll, parseAllow, scanText, type AllowEntry, type RunMemo } from './scan.ts';
 import { KIND_LABEL, loadSecrets, mask, type SecretKind, type Secrets } from './secrets.ts';
 
 export type Audience = 'internal' | 'public';
@@ -67,7 +70,32 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
-/** Scans every file under `dir` (a single file is scanned on its own), and the file paths themselves. */
+/** What one file's content gave: its findings (without the file name) and the exemptions it counted. */
+type ContentFinding = Omit<Finding, 'file'> & { value: string };
+interface ContentResult {
+  findings: ContentFinding[];
+  exemptions: Map<string, number>;
+  skipped: boolean;
+}
+
+/**
+ * The bytes a file holds for a reader: .br and .gz decompressed (the site carries each asset three
+ * times, as is and precompressed), under the name without that suffix.
+ */
+function decoded(file: string): { name: string; data: Buffer } {
+  const data = fs.readFileSync(file);
+  if (file.toLowerCase().endsWith('.gz')) return { name: file.slice(0, -3), data: zlib.gunzipSync(data) };
+  if (file.toLowerCase().endsWith('.br')) return { name: file.slice(0, -3), data: zlib.brotliDecompressSync(data) };
+  return { name: file, data };
+}
+
+/**
+ * Scans every file under `dir` (a single file is scanned on its own), and the file paths themselves.
+ * Each distinct content is read once: a file whose decoded bytes (and kind, and applicable allow
+ * entries) equal an earlier file's gets that file's findings and exemptions under its own name, so
+ * a precompressed copy costs a hash, not a second scan. Every run of Chinese text is matched
+ * against the names once per check (RunMemo), not once per occurrence.
+ */
 export async function checkDir(
   dir: string,
   secrets: Secrets,
@@ -79,28 +107,71 @@ export async function checkDir(
   const files = fs.statSync(root).isDirectory() ? [...walk(root)] : [root];
   const base = fs.statSync(root).isDirectory() ? root : path.dirname(root);
   const allow = (opts.allow ?? []).map((a) => ({ ...a, matches: fileMatcher(a.file) }));
-  for (const file of files) {
-    const rel = path.relative(base, file).split(path.sep).join('/');
-    const pieces: string[] = [rel, decodeEscapes(rel)];
-    let texts: string[] | null;
-    try {
-      texts = await extractTexts(file);
-    } catch (e) {
-      findings.push({ file: rel, kind: 'undecodable', masked: '', context: `无法解码，不能确认不含个人信息 / cannot decode: ${(e as Error).message}` });
-      continue;
-    }
-    opts.onFile?.(rel, texts ? 'scanned' : 'skipped');
-    if (texts) pieces.push(...texts);
-    const here = allow.filter((a) => a.matches(rel));
+  const runs: RunMemo = new Map();
+  const byContent = new Map<string, ContentResult>();
+  const addExemptions = (from: Map<string, number>) => {
+    for (const [reason, n] of from) exemptions.set(reason, (exemptions.get(reason) ?? 0) + n);
+  };
+  /** Findings in `pieces`, one per kind and value, with masked context. */
+  const scanPieces = (pieces: string[], here: AllowEntry[], counted: Map<string, number>, names = true): ContentFinding[] => {
+    const out: ContentFinding[] = [];
     const seen = new Set<string>();
     for (const text of pieces) {
-      for (const hit of scanText(text, secrets, { allow: here, exemptions })) {
+      for (const hit of scanText(text, secrets, { allow: here, exemptions: counted, runs, names })) {
         const key = `${hit.kind}:${hit.value}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const around = text.slice(Math.max(0, hit.index - 30), hit.index + hit.value.length + 30);
-        findings.push({ file: rel, kind: hit.kind, masked: mask(hit.kind, hit.value), context: maskAll(around, secrets).replace(/\s+/g, ' ') });
+        out.push({ kind: hit.kind, value: hit.value, masked: mask(hit.kind, hit.value), context: maskAll(around, secrets).replace(/\s+/g, ' ') });
       }
+    }
+    return out;
+  };
+  for (const file of files) {
+    const rel = path.relative(base, file).split(path.sep).join('/');
+    const here = allow.filter((a) => a.matches(rel));
+    const fromPath = scanPieces([rel, decodeEscapes(rel)], here, exemptions);
+    let result: ContentResult;
+    try {
+      if (carriesNoText(file)) {
+        opts.onFile?.(rel, 'skipped');
+        for (const f of fromPath) findings.push({ file: rel, kind: f.kind, masked: f.masked, context: f.context });
+        continue;
+      }
+      const { name, data } = decoded(file);
+      const key = `${path.extname(name).toLowerCase()}:${here.map((a) => `${a.word}@${a.file}`).join(',')}:${createHash('sha1').update(data).digest('hex')}`;
+      const known = byContent.get(key);
+      if (known) result = known;
+      else if (name === file && path.extname(name).toLowerCase() === '.parquet') {
+        // read in DuckDB (parquet-scan.ts): each distinct run of Chinese once, with its count
+        const pieces = await parquetPieces(await duckdb(), file, secrets);
+        const counted = new Map<string, number>();
+        const found = [...scanPieces(pieces.texts, here, counted), ...scanPieces(pieces.numberRows, here, counted, false)];
+        for (const [run, n] of pieces.runs) {
+          const once = new Map<string, number>();
+          found.push(...scanPieces([run], here, once));
+          for (const [reason, c] of once) counted.set(reason, (counted.get(reason) ?? 0) + c * n);
+        }
+        result = { findings: found, exemptions: counted, skipped: false };
+        byContent.set(key, result);
+      } else {
+        const texts = await extractTexts(name === file ? file : name, name === file ? undefined : data);
+        const counted = new Map<string, number>();
+        result = { findings: texts ? scanPieces(texts, here, counted) : [], exemptions: counted, skipped: !texts };
+        byContent.set(key, result);
+      }
+    } catch (e) {
+      findings.push({ file: rel, kind: 'undecodable', masked: '', context: `无法解码，不能确认不含个人信息 / cannot decode: ${(e as Error).message}` });
+      continue;
+    }
+    opts.onFile?.(rel, result.skipped ? 'skipped' : 'scanned');
+    addExemptions(result.exemptions);
+    // one finding per kind and value in a file, whether it stood in the path or the content
+    const seen = new Set<string>();
+    for (const f of [...fromPath, ...result.findings]) {
+      if (seen.has(`${f.kind}:${f.value}`)) continue;
+      seen.add(`${f.kind}:${f.value}`);
+      findings.push({ file: rel, kind: f.kind, masked: f.masked, context: f.context });
     }
   }
   return { findings, exemptions };

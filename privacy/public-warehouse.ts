@@ -2,10 +2,13 @@
  * The public audience's warehouse: a copy of the warehouse whose published marts have small
  * counts suppressed, for the public site and the 总结报告 meant for publication.
  * - Counts of households and people (columns named …households / …people) below the threshold
- *   (default 3, parameter public_small_cell_threshold), zero excepted, become null: shown as “<3”.
+ *   (default 3, parameter public_small_cell_threshold), zero excepted, become null: the site shows
+ *   them as “<3” (components/suppression.js).
  * - Complementary suppression: where a group of siblings (same month, same parent area, same other
- *   key columns) has exactly one suppressed cell in a column, the smallest other non-zero sibling
- *   is suppressed too, so the parent's total cannot give the small one back.
+ *   key columns) has exactly one suppressed cell in a column, the smallest other sibling of at least
+ *   the threshold is hidden too, so the parent's total cannot give the small one back. It is not a
+ *   small count, so it must not read “<3”: it becomes NaN (the column turns DOUBLE), which the site
+ *   shows as “*”. NaN also makes any page sum that includes it unknown instead of quietly short.
  * - Every rate, amount and change in a row with a suppressed count is suppressed with it: an
  *   incidence or an average income over fewer than three households is as telling as the count.
  * The raw tables stay in the copy (the privacy gate reads them); nothing reads them for the site.
@@ -22,6 +25,9 @@ const AREA_COLUMNS = ['area_code', 'village_code'];
 export interface PublicCopyResult {
   /** mart.column → cells suppressed (primary + complementary). */
   suppressed: Record<string, number>;
+  /** mart.column → of those, the complementary cells (not small, hidden as NaN). */
+  complementary: Record<string, number>;
+  threshold: number;
   /** The smallest non-zero count left published. */
   smallestPublished: number | null;
 }
@@ -40,6 +46,8 @@ export async function derivePublicWarehouse(source: string, target: string, thre
       Number((await wh.all<{ v: number }>(`select value as v from meta.parameters where name = 'public_small_cell_threshold'`).catch(() => []))[0]?.v ?? 3);
     if (!(Number.isInteger(t) && t >= 2)) throw new Error(`公开阈值应为不小于2的整数：${t}`);
     const suppressed: Record<string, number> = {};
+    const complementary: Record<string, number> = {};
+    const protectedByTable = new Map<string, string[]>();
     const published = specFiles().filter((s) => s.spec.publish && s.table.startsWith('marts.'));
     await wh.run('begin');
     for (const { table, spec } of published) {
@@ -50,57 +58,87 @@ export async function derivePublicWarehouse(source: string, target: string, thre
       const names = cols.map((c) => c.c);
       const protectedCols = cols.filter((c) => /INT/.test(c.type) && PROTECTED.test(c.c) && !NOT_PROTECTED.has(c.c)).map((c) => c.c);
       if (protectedCols.length === 0) continue;
+      protectedByTable.set(table, protectedCols);
       const area = AREA_COLUMNS.find((a) => names.includes(a));
       const parent = area === 'area_code' ? `(select parent_code from marts.mart_area as a where a.area_code = x.area_code)` : area === 'village_code' ? 'left(x.village_code, 9)' : `''`;
       const keys = (spec.unique_key ?? []).filter((k) => k !== area && names.includes(k));
       const keyCols = keys.map((k, i) => `x.${q(k)} as k${i}`).concat([`${parent} as parent`]).join(', ');
-      // Which cells to suppress is decided on the original values, then applied one column at a time.
-      await wh.run(`create or replace temp table sup as select x.rowid as rid, ${keyCols} from ${table} as x`);
-      let rowsHit = new Set<number>();
-      for (const c of protectedCols) {
+      // Which cells to suppress is decided on the original values, for every column, before any
+      // is changed. A column that gets a complementary (NaN) cell becomes DOUBLE first, and the
+      // decision is taken again on the altered table, so row ids always name the rows they decided on.
+      const decide = async () => {
+        await wh.run(`create or replace temp table sup as select x.rowid as rid, ${keyCols} from ${table} as x`);
         const k = keys.map((_, i) => `k${i}`).concat(['parent']).join(', ');
-        const cells = await wh.all<{ rid: number }>(
-          `with v as (select s.*, x.${q(c)} as value from sup as s join ${table} as x on x.rowid = s.rid),
-           primary_cells as (select rid from v where value > 0 and value < ${t}),
-           groups as (
-             select ${k}, count(*) filter (where value > 0 and value < ${t}) as small
-             from v group by all having small = 1
-           ),
-           complementary as (
-             select arg_min(v.rid, v.value) as rid
-             from v join groups using (${k})
-             where v.value >= ${t}
-             group by ${k}
-           )
-           select rid::bigint as rid from primary_cells union select rid::bigint from complementary where rid is not null`,
-        );
-        if (cells.length === 0) continue;
-        suppressed[`${table.slice(6)}.${c}`] = cells.length;
-        const list = cells.map((r) => Number(r.rid));
-        list.forEach((r) => rowsHit.add(r));
-        await wh.run(`update ${table} set ${q(c)} = null where rowid in (${list.join(', ')})`);
+        const out = new Map<string, { small: number[]; hidden: number[] }>();
+        for (const c of protectedCols) {
+          const cells = await wh.all<{ rid: number; complementary: boolean }>(
+            `with v as (select s.*, x.${q(c)} as value from sup as s join ${table} as x on x.rowid = s.rid),
+             primary_cells as (select rid from v where value > 0 and value < ${t}),
+             groups as (
+               select ${k}, count(*) filter (where value > 0 and value < ${t}) as small
+               from v group by all having small = 1
+             ),
+             complementary as (
+               select arg_min(v.rid, v.value) as rid
+               from v join groups using (${k})
+               where v.value >= ${t}
+               group by ${k}
+             )
+             select rid::bigint as rid, false as complementary from primary_cells
+             union select rid::bigint, true from complementary where rid is not null`,
+          );
+          if (cells.length) out.set(c, { small: cells.filter((r) => !r.complementary).map((r) => Number(r.rid)), hidden: cells.filter((r) => r.complementary).map((r) => Number(r.rid)) });
+        }
+        return out;
+      };
+      let decided = await decide();
+      const widen = [...decided].filter(([, d]) => d.hidden.length).map(([c]) => c);
+      for (const c of widen) await wh.run(`alter table ${table} alter column ${q(c)} set data type double`);
+      if (widen.length) decided = await decide();
+      const rowsHit = new Set<number>();
+      for (const [c, { small, hidden }] of decided) {
+        suppressed[`${table.slice(6)}.${c}`] = small.length + hidden.length;
+        for (const r of [...small, ...hidden]) rowsHit.add(r);
+        if (small.length) await wh.run(`update ${table} set ${q(c)} = null where rowid in (${small.join(', ')})`);
+        if (hidden.length) {
+          complementary[`${table.slice(6)}.${c}`] = hidden.length;
+          await wh.run(`update ${table} set ${q(c)} = 'NaN'::double where rowid in (${hidden.join(', ')})`);
+        }
       }
       // Rates, amounts and changes in the rows touched go with the counts they come from.
-      const derived = cols.filter((c) => /DOUBLE|DECIMAL|FLOAT/.test(c.type) || /_change$/.test(c.c)).map((c) => c.c);
+      const derived = cols.filter((c) => (/DOUBLE|DECIMAL|FLOAT/.test(c.type) || /_change$/.test(c.c)) && !protectedCols.includes(c.c)).map((c) => c.c);
       if (rowsHit.size && derived.length) {
         await wh.run(`update ${table} set ${derived.map((c) => `${q(c)} = null`).join(', ')} where rowid in (${[...rowsHit].join(', ')})`);
       }
-      rowsHit = new Set();
+    }
+    // The deck's titles and sentences are written from mart_kpi's counts (mart_deck_slides): where a
+    // count of that area and month was hidden, its sentences would still say it, so they go too.
+    const kpiCounts = protectedByTable.get('marts.mart_kpi') ?? [];
+    if (kpiCounts.length && published.some((p) => p.table === 'marts.mart_deck_slides')) {
+      await wh.run(
+        `update marts.mart_deck_slides as d
+         set title = '（公开版不列出小于${t}的户数、人数）', message = ''
+         from marts.mart_kpi as k
+         where k.snapshot_month = d.snapshot_month and k.area_code = d.area_code
+           and d.slide_key in ('poverty', 'key_households', 'monitoring')
+           and (${kpiCounts.map((c) => `${q(c)} is null or isnan(${q(c)}::double)`).join(' or ')})`,
+      );
     }
     await wh.run(`create or replace table meta.publication as select 'public' as audience, ${t}::integer as small_cell_threshold, current_timestamp as derived_at`);
+    await wh.run(`create or replace table meta.suppressed_cells (mart varchar, column_name varchar, small_cells integer, complementary_cells integer)`);
+    for (const [key, n] of Object.entries(suppressed)) {
+      const [mart, column] = key.split('.');
+      await wh.run(`insert into meta.suppressed_cells values ($1, $2, $3, $4)`, [mart!, column!, n - (complementary[key] ?? 0), complementary[key] ?? 0]);
+    }
     await wh.run('commit');
     let smallest: number | null = null;
-    for (const { table } of published) {
-      const cols = await wh.all<{ c: string; type: string }>(
-        `select column_name as c, data_type as type from information_schema.columns where table_schema = 'marts' and table_name = $1`,
-        [table.slice(6)],
-      );
-      for (const { c } of cols.filter((x) => /INT/.test(x.type) && PROTECTED.test(x.c) && !NOT_PROTECTED.has(x.c))) {
-        const { m } = await wh.one<{ m: number | null }>(`select min(${q(c)})::integer as m from ${table} where ${q(c)} > 0`);
+    for (const [table, cols] of protectedByTable) {
+      for (const c of cols) {
+        const { m } = await wh.one<{ m: number | null }>(`select min(${q(c)})::integer as m from ${table} where ${q(c)} > 0 and not isnan(${q(c)}::double)`);
         if (m !== null && (smallest === null || m < smallest)) smallest = m;
       }
     }
-    return { suppressed, smallestPublished: smallest };
+    return { suppressed, complementary, threshold: t, smallestPublished: smallest };
   } finally {
     wh.close();
   }

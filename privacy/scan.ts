@@ -63,7 +63,18 @@ export interface ScanOptions {
   allow?: AllowEntry[];
   /** Exemptions counted here: a printable reason (with the name masked) → occurrences. */
   exemptions?: Map<string, number>;
+  /**
+   * What each run of Chinese text holds, remembered across texts and files (a site repeats the same
+   * village names and labels hundreds of thousands of times). Used only where no allow entry
+   * applies, since an allow entry is specific to a file; the result for a run depends on nothing else.
+   */
+  runs?: RunMemo;
+  /** false: numbers only (the caller matches this text's runs of Chinese on its own). */
+  names?: boolean;
 }
+
+/** Names found in a run (offsets within it) and the exemptions it counts, per distinct run. */
+export type RunMemo = Map<string, { hits: { value: string; at: number }[]; exempt: string[] }>;
 
 function maskWithin(word: string, name: string): string {
   const i = word.indexOf(name);
@@ -81,6 +92,22 @@ function longest(names: Set<string>): number {
   return n;
 }
 
+const shortestId = new WeakMap<Set<string>, number>();
+/** The shortest 户编号 held: a token shorter than that (before folding) cannot be one. */
+function shortest(ids: Set<string>): number {
+  let n = shortestId.get(ids);
+  if (n === undefined) {
+    n = Infinity;
+    for (const s of ids) n = Math.min(n, s.length);
+    shortestId.set(ids, n);
+  }
+  return n;
+}
+
+/** foldNumber for a match of the text after foldWidth: most tokens have no separator to remove. */
+const PLAIN = /^[0-9A-Za-z]*$/;
+const fold = (token: string) => (PLAIN.test(token) ? token.toUpperCase() : foldNumber(token));
+
 /** Every secret found in one piece of text (exempt occurrences are counted, not returned). */
 export function scanText(text: string, secrets: Secrets, opts: ScanOptions = {}): Hit[] {
   const found: Hit[] = [];
@@ -89,21 +116,23 @@ export function scanText(text: string, secrets: Secrets, opts: ScanOptions = {})
     const folded = foldWidth(text);
     if (id_number.size) {
       for (const m of folded.matchAll(ID_RUN)) {
-        const v = foldNumber(m[0]);
+        const v = fold(m[0]);
         if (id_number.has(v)) found.push({ kind: 'id_number', value: v, index: m.index });
       }
     }
     if (phone.size) {
       for (const m of folded.matchAll(PHONE_RUN)) {
-        const v = foldNumber(m[0]);
+        const v = fold(m[0]);
         if (phone.has(v)) found.push({ kind: 'phone', value: v, index: m.index });
       }
     }
     if (household_id.size) {
       const seen = new Set<number>();
+      const min = shortest(household_id);
       for (const re of [TOKEN_DASHED, TOKEN_SPACED]) {
         for (const m of folded.matchAll(re)) {
-          const v = foldNumber(m[0]);
+          if (m[0].length < min) continue; // folding only removes characters
+          const v = fold(m[0]);
           if (household_id.has(v) && !seen.has(m.index)) {
             seen.add(m.index);
             found.push({ kind: 'household_id', value: v, index: m.index });
@@ -112,36 +141,51 @@ export function scanText(text: string, secrets: Secrets, opts: ScanOptions = {})
       }
     }
   }
-  if (name.size > 0) {
-    const maxLen = longest(name);
+  if (name.size > 0 && opts.names !== false) {
+    const memo = opts.allow?.length ? undefined : opts.runs;
     for (const m of text.matchAll(CJK_RUN)) {
       const run = m[0];
       if (run.length < 2) continue;
-      const at = m.index;
-      const isPlace = secrets.places.has(run);
-      let allowed: { word: string; from: number; to: number }[] | undefined;
-      for (const a of opts.allow ?? []) {
-        for (let i = run.indexOf(a.word); i >= 0; i = run.indexOf(a.word, i + 1)) (allowed ??= []).push({ word: a.word, from: i, to: i + a.word.length });
+      let r = memo?.get(run);
+      if (!r) {
+        r = namesInRun(run, secrets, opts.allow);
+        memo?.set(run, r);
       }
-      for (let i = 0; i < run.length - 1; i++) {
-        for (let len = 2; len <= maxLen && i + len <= run.length; len++) {
-          const sub = run.slice(i, i + len);
-          if (!name.has(sub)) continue;
-          if (isPlace) {
-            count(opts, `姓名 ${mask('name', sub)} 在地名单元格“${maskWithin(run, sub)}”中`);
-            continue;
-          }
-          const cover = allowed?.find((a) => a.from <= i && i + len <= a.to);
-          if (cover) {
-            count(opts, `姓名 ${mask('name', sub)} 在允许名单的词“${maskWithin(cover.word, sub)}”中`);
-            continue;
-          }
-          found.push({ kind: 'name', value: sub, index: at + i });
-        }
-      }
+      for (const reason of r.exempt) count(opts, reason);
+      for (const h of r.hits) found.push({ kind: 'name', value: h.value, index: m.index + h.at });
     }
   }
   return found;
+}
+
+/** The names in one run of Chinese text, and the exemptions (place cell, allow entry) it counts. */
+function namesInRun(run: string, secrets: Secrets, allow: AllowEntry[] | undefined): { hits: { value: string; at: number }[]; exempt: string[] } {
+  const name = secrets.byKind.name;
+  const maxLen = longest(name);
+  const hits: { value: string; at: number }[] = [];
+  const exempt: string[] = [];
+  const isPlace = secrets.places.has(run);
+  let allowed: { word: string; from: number; to: number }[] | undefined;
+  for (const a of allow ?? []) {
+    for (let i = run.indexOf(a.word); i >= 0; i = run.indexOf(a.word, i + 1)) (allowed ??= []).push({ word: a.word, from: i, to: i + a.word.length });
+  }
+  for (let i = 0; i < run.length - 1; i++) {
+    for (let len = 2; len <= maxLen && i + len <= run.length; len++) {
+      const sub = run.slice(i, i + len);
+      if (!name.has(sub)) continue;
+      if (isPlace) {
+        exempt.push(`姓名 ${mask('name', sub)} 在地名单元格“${maskWithin(run, sub)}”中`);
+        continue;
+      }
+      const cover = allowed?.find((a) => a.from <= i && i + len <= a.to);
+      if (cover) {
+        exempt.push(`姓名 ${mask('name', sub)} 在允许名单的词“${maskWithin(cover.word, sub)}”中`);
+        continue;
+      }
+      hits.push({ value: sub, at: i });
+    }
+  }
+  return { hits, exempt };
 }
 
 function count(opts: ScanOptions, reason: string): void {

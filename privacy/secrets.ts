@@ -34,6 +34,17 @@ const ID_RE = /^\d{17}[\dX]$/;
 const PHONE_RE = /^(1\d{10}|0\d{9,11})$/;
 const NAME_RE = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff·]{2,}$/;
 
+/**
+ * Values addSecret would store unchanged (RE2 syntax for DuckDB): what it folds, trims or refuses
+ * fails these and takes the slow path, so both paths store the same set.
+ */
+const CANONICAL: Record<SecretKind, string> = {
+  id_number: '[0-9]{17}[0-9X]',
+  phone: '1[0-9]{10}|0[0-9]{9,11}',
+  household_id: '[0-9A-Z]{4,}',
+  name: '[\\x{3400}-\\x{4DBF}\\x{4E00}-\\x{9FFF}\\x{F900}-\\x{FAFF}\\x{B7}]{2,}',
+};
+
 /** Digits as compared: full-width forms folded to ASCII, spaces and dashes removed, X upper case. */
 export function foldNumber(text: string): string {
   return text
@@ -98,7 +109,18 @@ export async function loadSecrets(warehousePath: string): Promise<Secrets> {
     const columns = personalColumns();
     for (const { table, column, kind } of columns) {
       if (!present.has(`${table}.${column}`)) continue;
-      for (const [v] of await rows(con, `select distinct trim(${column}::varchar) from ${table} where ${column} is not null`)) addSecret(secrets, kind, String(v));
+      // A city holds millions of these. Values already in the form addSecret would store them in
+      // come back as one string (a JS value per row was most of the time); the rest, typed with
+      // spaces, full-width digits or not valid at all, go through addSecret one by one.
+      await con.run(
+        `create or replace temp table secret_values as
+         select v, regexp_full_match(v, '${CANONICAL[kind]}') as canonical
+         from (select distinct trim(${column}::varchar) as v from ${table} where ${column} is not null)`,
+      );
+      const canonical = (await rows(con, `select coalesce(string_agg(v, chr(10)), '') from secret_values where canonical`))[0]?.[0] ?? '';
+      const set = secrets.byKind[kind];
+      for (const v of String(canonical).split('\n')) if (v) set.add(v);
+      for (const [v] of await rows(con, `select v from secret_values where not canonical`)) addSecret(secrets, kind, String(v));
     }
     if (tables.has('raw.rejects')) {
       const kindOfColumn = new Map(columns.map((c) => [c.column, c.kind]));

@@ -9,15 +9,20 @@
  *   3. runSources      evidence sources --strict: runs sources/warehouse/*.sql against the
  *                      warehouse and writes parquet to .evidence/template/static/data (everything
  *                      selected is PUBLISHED); then writes empty parquet for sources with no rows
- *   4. runEvidenceBuild evidence build:strict into a temporary folder (.build-staging/); fails if
- *                      any page query logs "Error in Query!" (Evidence itself still exits 0)
+ *   4. runEvidenceBuild evidence build:strict into a temporary folder beside the output folder
+ *                      (.<out>.writing-*); fails if any page query logs "Error in Query!" (Evidence
+ *                      itself still exits 0)
  *   5. checkPrivacy    scripts/check-privacy.ts on that folder: fails if any personal value from
  *                      the warehouse's raw tables (ID number, phone, 户编号, names) is in it
- *   6. publish         moves the checked folder to build/. A failed step leaves no build/.
+ *   6. publish         moves the checked folder to the output folder. A failed step leaves none.
  *
- * Usage: npm run build -- [--warehouse FILE] [--geo DIR]
+ * The audience comes from the warehouse: a public copy (npm run export -- --public, meta.publication)
+ * builds the public site, whose pages show suppressed counts as <N> with N its threshold.
+ *
+ * Usage: npm run build -- [--warehouse FILE] [--geo DIR] [--out DIR]
  *   --warehouse  DuckDB warehouse to publish (default: $CAMPAIGN_WAREHOUSE or warehouse/campaign.duckdb)
  *   --geo        folder with villages/towns/counties.geojson (default: data/demo/geo)
+ *   --out        the site's folder (default: build/), so an internal and a public site can both exist
  *   env SITE_TIMEOUT=seconds per step (default 7200: a county site takes ~15 min (913 s measured);
  *   the limit only guards against a hang, e.g. DuckDB-WASM trying to download an extension offline)
  */
@@ -28,6 +33,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { config, ROOT } from '../core/config.ts';
+import { Warehouse } from '../core/warehouse.ts';
+import { stagingDir, type Audience } from '../privacy/gate.ts';
 import { npmArgs } from '../core/npm-args.ts';
 import { filesUnder, formatBytes, sizeOf } from './lib/files.ts';
 import { run, runTs } from './lib/run.ts';
@@ -36,7 +43,6 @@ const log = (text: string) => console.log(`[build-site] ${text}`);
 const warn = (text: string) => console.warn(`[build-site] ${text}`);
 
 export const BUILD_DIR = path.join(ROOT, 'build');
-const STAGING_DIR = path.join(ROOT, '.build-staging');
 const DATA_DIR = path.join(ROOT, '.evidence', 'template', 'static', 'data');
 const GEO_LAYERS = ['villages', 'towns', 'counties'] as const;
 
@@ -44,6 +50,32 @@ interface Options {
   warehouse: string;
   geo: string;
   timeoutSeconds: number;
+  /** The site's folder (default build/). */
+  out?: string;
+}
+
+/** Who the site is for, read from the warehouse: a public copy says so in meta.publication. */
+export async function siteAudience(warehouse: string): Promise<{ audience: Audience; threshold: number | null }> {
+  const wh = await Warehouse.open(warehouse, { readOnly: true });
+  try {
+    const rows = await wh
+      .all<{ audience: string; threshold: number }>(`select audience, small_cell_threshold::integer as threshold from meta.publication limit 1`)
+      .catch(() => []);
+    return rows[0]?.audience === 'public' ? { audience: 'public', threshold: rows[0].threshold } : { audience: 'internal', threshold: null };
+  } finally {
+    wh.close();
+  }
+}
+
+/** The output folder, refused where replacing it would remove the project or its sources. */
+export function outputDir(out: string | undefined): string {
+  const dir = path.resolve(out ?? BUILD_DIR);
+  const inside = (parent: string) => dir === parent || dir.startsWith(parent + path.sep);
+  const within = (child: string) => child === dir || child.startsWith(dir + path.sep);
+  if (within(ROOT) || ['reports', 'partials', 'queries', 'sources', 'static', 'node_modules', '.evidence', 'warehouse'].some((d) => inside(path.join(ROOT, d)))) {
+    throw new Error(`--out ${dir} 不能是项目文件夹或其中的源文件夹（构建会整个替换它）/ refusing to replace ${dir}`);
+  }
+  return dir;
 }
 
 /** Evidence's CLI, run with this Node (works where node_modules/.bin holds only .cmd shims). */
@@ -141,16 +173,16 @@ export async function runEvidenceBuild(options: Options, env: NodeJS.ProcessEnv,
 }
 
 /** 5. No personal value from the warehouse anywhere in the built site (scripts/check-privacy.ts). */
-export async function checkPrivacy(options: Options, dir: string): Promise<void> {
+export async function checkPrivacy(options: Options, dir: string, audience: Audience = 'internal'): Promise<void> {
   log('个人信息检查');
-  const result = await runTs(path.join('scripts', 'check-privacy.ts'), ['--warehouse', options.warehouse, dir], { timeoutSeconds: options.timeoutSeconds });
+  const result = await runTs(path.join('scripts', 'check-privacy.ts'), ['--warehouse', options.warehouse, '--audience', audience, dir], { timeoutSeconds: options.timeoutSeconds });
   checkResult('个人信息检查', result, options);
 }
 
-/** 6. The checked site becomes build/. */
-export function publish(staging: string): void {
-  fs.rmSync(BUILD_DIR, { recursive: true, force: true });
-  fs.renameSync(staging, BUILD_DIR);
+/** 6. The checked site becomes the output folder (a rename: the staging folder sits beside it). */
+export function publish(staging: string, out = BUILD_DIR): void {
+  fs.rmSync(out, { recursive: true, force: true });
+  fs.renameSync(staging, out);
 }
 
 function siteStats(dir: string): { pages: number; bytes: number } {
@@ -167,43 +199,56 @@ export async function buildSite(options: Options): Promise<void> {
   const warehouse = fs.realpathSync(options.warehouse);
   const relative = path.relative(path.join(ROOT, 'sources', 'warehouse'), warehouse);
   if (path.isAbsolute(relative)) throw new Error(`数据仓库 ${warehouse} 须与项目在同一磁盘上`);
-  const env = { ...process.env, EVIDENCE_SOURCE__warehouse__filename: relative };
-  log(`数据仓库：${warehouse}`);
+  const out = outputDir(options.out);
+  const { audience, threshold } = await siteAudience(warehouse);
+  // The footer and the <N> marks come from the warehouse, never from a hand-set variable alone:
+  // a site that says "public" must be built from the public copy.
+  if (process.env.VITE_CAMPAIGN_AUDIENCE === 'public' && audience !== 'public') {
+    throw new Error(`VITE_CAMPAIGN_AUDIENCE=public，但数据仓库 ${warehouse} 不是公开数据仓库：先运行 npm run export -- --public，再用它生成的公开仓库构建`);
+  }
+  const env = {
+    ...process.env,
+    EVIDENCE_SOURCE__warehouse__filename: relative,
+    VITE_CAMPAIGN_AUDIENCE: audience,
+    VITE_CAMPAIGN_SMALL_CELL_THRESHOLD: threshold === null ? '' : String(threshold),
+  };
+  log(`数据仓库：${warehouse}；受众：${audience === 'public' ? `公开（小于${threshold}的计数显示为 <${threshold}）` : '内部'}；输出：${out}`);
   options = { ...options, warehouse };
 
   stageGeo(options);
   await runSources(options, env);
   const sourcesDone = performance.now();
 
-  // Nothing unchecked ever sits in build/: the old site goes now, the new one is built aside.
-  fs.rmSync(BUILD_DIR, { recursive: true, force: true });
-  fs.rmSync(STAGING_DIR, { recursive: true, force: true });
+  // Nothing unchecked ever sits in the output folder: the old site goes now, the new one is built aside.
+  fs.rmSync(out, { recursive: true, force: true });
+  const staging = stagingDir(out);
   try {
-    await runEvidenceBuild(options, env, STAGING_DIR);
+    await runEvidenceBuild(options, env, staging);
     // Brotli and gzip beside each asset (npm run preview serves them); the privacy check then
     // reads the site as it will be served, every original next to its compressed forms.
-    await compressSite(STAGING_DIR);
+    await compressSite(staging);
     const built = performance.now();
-    await checkPrivacy(options, STAGING_DIR);
-    publish(STAGING_DIR);
-    const site = siteStats(BUILD_DIR);
+    await checkPrivacy(options, staging, audience);
+    publish(staging, out);
+    const site = siteStats(out);
     log(
       `完成，用时 ${secondsSince(started)} 秒（取数 ${Math.round((sourcesDone - started) / 1000)} 秒、构建 ${Math.round((built - sourcesDone) / 1000)} 秒、个人信息检查 ${secondsSince(built)} 秒）；` +
-        `${site.pages} 页；build/ ${formatBytes(site.bytes)}`,
+        `${site.pages} 页；${path.relative(ROOT, out) || out}/ ${formatBytes(site.bytes)}`,
     );
   } finally {
-    fs.rmSync(STAGING_DIR, { recursive: true, force: true });
+    fs.rmSync(staging, { recursive: true, force: true });
   }
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const program = new Command()
     .name('npm run build --')
-    .description('用 Evidence 把数据仓库构建为离线报告网站 build/（构建在临时文件夹中完成，通过个人信息检查后才放入 build/）')
+    .description('用 Evidence 把数据仓库构建为离线报告网站（默认 build/；构建在临时文件夹中完成，通过个人信息检查后才放入输出文件夹）')
     .option('--warehouse <file>', '数据仓库（默认 CAMPAIGN_WAREHOUSE 或 warehouse/campaign.duckdb）', config.warehousePath)
-    .option('--geo <dir>', '行政区划边界文件夹（villages/towns/counties.geojson）', path.join(ROOT, 'data', 'demo', 'geo'));
-  const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ warehouse: string; geo: string }>();
+    .option('--geo <dir>', '行政区划边界文件夹（villages/towns/counties.geojson）', path.join(ROOT, 'data', 'demo', 'geo'))
+    .option('--out <dir>', '网站输出文件夹（默认 build/；内部与公开网站可并存，如 --out out/public-site）', BUILD_DIR);
+  const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ warehouse: string; geo: string; out: string }>();
   const timeoutSeconds = Number(process.env.SITE_TIMEOUT ?? 7200);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw new Error(`SITE_TIMEOUT 应为秒数：${process.env.SITE_TIMEOUT}`);
-  await buildSite({ warehouse: path.resolve(opts.warehouse), geo: path.resolve(opts.geo), timeoutSeconds });
+  await buildSite({ warehouse: path.resolve(opts.warehouse), geo: path.resolve(opts.geo), out: path.resolve(opts.out), timeoutSeconds });
 }

@@ -157,7 +157,7 @@ slides as (
                 '分村情况',
                 '贫困发生率与资金支出率（颜色越深数值越高）'),
             (7, 'ranking',
-                coalesce(f.top_village || '综合落后指数居首', '行政村综合排名'),
+                coalesce('「' || f.top_village || '」综合落后指数居首', '行政村综合排名'),
                 '综合落后指数（1为最需督战）排名靠前的村最需督战'),
             (8, 'red_flags',
                 '红旗清单' || f.flags_total::bigint || '条',

@@ -12,6 +12,7 @@ import { generateProvince } from '../generate/province-sql.ts';
  * npm run generate -- --scale town|county|city|province --months 12 --seed 1 --out <folder>
  *   [--dirt 0.005] [--start 2024-01] [--formats csv,xlsx] [--income-line 7300] [--boundaries <dir>]
  *   [--layout codes|names|mixed] [--layout-share 0.5] [--county-funds | --no-county-funds]
+ *   [--households 650000]   (city scale: a larger or smaller 湘潭市; 650,000 households ≈ 2,000 villages)
  */
 
 function integer(name: string, min: number, max: number) {
@@ -56,13 +57,15 @@ const program = new Command()
   .option('--layout-share <share>', 'mixed 时按 names 写法的乡镇比例 / share of names towns in mixed', share, DEFAULTS.layoutShare)
   .option('--county-funds', '同时生成县级资金项目（非 codes 写法默认生成；codes 加此项即与 names 为同一数据） / plan county-level fund projects')
   .option('--no-county-funds', '不生成县级资金项目 / no county-level fund projects')
+  .option('--households <n>', '市级规模的总户数（默认25万户；65万户约2,000个村） / city scale: total households', integer('--households', 10_000, 5_000_000))
   .option('--quiet', '只输出结果和错误，不逐月打印 / print only the result and errors');
 
 program.parse(npmArgs(program), { from: 'user' });
 const opts = program.opts<{
   scale: Scale; months: number; seed: number; out: string; dirt: number; start: string; formats: FileFormat[]; incomeLine: number; boundaries?: string; quiet?: boolean;
-  layout: Layout; layoutShare: number; countyFunds?: boolean;
+  layout: Layout; layoutShare: number; countyFunds?: boolean; households?: number;
 }>();
+if (opts.households !== undefined && opts.scale !== 'city') throw new InvalidArgumentError('--households 只用于 --scale city / --households is for the city scale');
 
 const options: GenerateOptions = {
   scale: opts.scale,
@@ -76,6 +79,7 @@ const options: GenerateOptions = {
   layout: opts.layout,
   layoutShare: opts.layoutShare,
   ...(opts.countyFunds === undefined ? {} : { countyFunds: opts.countyFunds }),
+  ...(opts.households === undefined ? {} : { households: opts.households }),
   ...(opts.boundaries ? { boundaries: path.resolve(opts.boundaries) } : {}),
   log: opts.quiet ? () => {} : (line) => console.log(line),
 };

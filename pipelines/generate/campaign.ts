@@ -51,6 +51,8 @@ export interface GenerateOptions {
    * set it for a codes run that describes the same campaign as a names run.
    */
   countyFunds?: boolean;
+  /** City scale: the city's households (湘潭市's 250,000 when absent); see planGeography. */
+  households?: number;
   log?: (line: string) => void;
 }
 
@@ -68,7 +70,7 @@ export const DEMO_LAYOUT: Layout = 'mixed';
 export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
   const log = o.log ?? (() => {});
   const calendar = new Calendar(o.start, o.months);
-  const geo = planGeography(o.scale, o.seed);
+  const geo = planGeography(o.scale, o.seed, { households: o.households });
   const t0 = performance.now();
 
   // Plans for the whole run.

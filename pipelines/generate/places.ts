@@ -195,7 +195,12 @@ function typicalCounty(seed: number, code: string, name: string, cityName: strin
   };
 }
 
-export function planGeography(scale: Scale, seed: number): Geography {
+/**
+ * `households` (city scale only) grows or shrinks 湘潭市 to that many households: each county's
+ * households and its number of 镇/乡 scale together, so towns keep their usual size and a larger
+ * city has more towns and villages (650,000 households ≈ 2,000 villages, the size of a large city).
+ */
+export function planGeography(scale: Scale, seed: number, opts: { households?: number } = {}): Geography {
   switch (scale) {
     case 'sample':
       return { scale, provinceName: '湖南省', scopeName: '湘潭县白石乡', counties: [{ code: '430321', name: '湘潭县', cityName: '湘潭市', towns: [sampleTown()] }] };
@@ -215,7 +220,10 @@ export function planGeography(scale: Scale, seed: number): Geography {
         scale,
         provinceName: '湖南省',
         scopeName: '湘潭市',
-        counties: XIANGTAN_COUNTIES.map((c) => typicalCounty(seed, c.code, c.name, '湘潭市', c.households, c.streets, c.towns)),
+        counties: XIANGTAN_COUNTIES.map((c) => {
+          const f = opts.households ? opts.households / XIANGTAN_COUNTIES.reduce((n, x) => n + x.households, 0) : 1;
+          return typicalCounty(seed, c.code, c.name, '湘潭市', Math.round(c.households * f), c.streets, Math.max(1, Math.round(c.towns * f)));
+        }),
       };
     case 'province': {
       const counties: County[] = [];

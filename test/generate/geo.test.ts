@@ -67,3 +67,25 @@ describe('generated geography', () => {
     expect(() => readBoundaries(file, 'village')).toThrow(/12位数字/);
   });
 });
+
+describe('a city of a chosen size (--households, for the site benchmark)', () => {
+  const count = (geo: ReturnType<typeof planGeography>) => {
+    const villages = allVillages(geo);
+    const codes = new Set(villages.map((v) => v.village.code));
+    return { counties: geo.counties.length, towns: geo.counties.reduce((n, c) => n + c.towns.length, 0), villages: villages.length, unique: codes.size, households: villages.reduce((n, v) => n + v.village.households, 0) };
+  };
+
+  it('leaves 湘潭市 as it was without the option, and grows its towns and villages with it', () => {
+    expect(count(planGeography('city', 1))).toEqual(count(planGeography('city', 1, {})));
+    const base = count(planGeography('city', 1));
+    const big = count(planGeography('city', 1, { households: 660_000 }));
+    expect(base.households).toBe(250_000);
+    expect(big.households).toBe(660_000);
+    expect(big.counties).toBe(5);
+    expect(big.unique).toBe(big.villages);
+    // towns scale with the households, so villages keep their usual size (≈330 households)
+    expect(big.towns / base.towns).toBeCloseTo(660 / 250, 0);
+    expect(big.villages).toBeGreaterThan(1900);
+    expect(big.villages).toBeLessThan(2100);
+  });
+});

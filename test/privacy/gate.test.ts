@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -221,5 +222,37 @@ describe('name matching rules', () => {
     expect([...s.byKind.name].sort()).toEqual(['总览', '李峰财', '石塘'].sort());
     expect([...s.places].sort()).toEqual(['东江乡', '湘潭县', '石塘村'].sort());
     expect(s.byKind.household_id.size).toBe(3);
+  });
+});
+
+describe('parquet read in DuckDB and each content read once', () => {
+  const secrets = (): Secrets => ({
+    byKind: { id_number: new Set(['430321195508292317']), phone: new Set(['13812978264']), household_id: new Set(['4303212000110014']), name: new Set(['石塘', '薛蟠']) },
+    places: new Set(['石塘村']),
+  });
+
+  test('a phone split over neighbouring cells and a name inside text are caught; a place cell repeated is counted each time', async () => {
+    const dir = tempDir('privacy-parquet');
+    await writeParquet(
+      path.join(dir, 'a.parquet'),
+      `select '石塘村' as village, range as n, case when range = 7 then '138' else '0' end as p1, case when range = 7 then '1297 8264' else '0' end as p2,
+              case when range = 3 then '2024年薛蟠家危房改造补助' else '项目' end as project
+       from range(1000)`,
+    );
+    const { findings, exemptions } = await checkDir(dir, secrets());
+    closeDecoders();
+    expect(findings.map((f) => [f.file, f.kind]).sort()).toEqual([['a.parquet', 'name'], ['a.parquet', 'phone']]);
+    expect([...exemptions]).toEqual([['姓名 石* 在地名单元格“石*村”中', 1000]]);
+  });
+
+  test('a precompressed copy is judged by its content, under its own name', async () => {
+    const dir = tempDir('privacy-copies');
+    const html = '<td>薛蟠</td><td>石塘村</td>';
+    fs.writeFileSync(path.join(dir, 'a.html'), html);
+    fs.writeFileSync(path.join(dir, 'a.html.br'), zlib.brotliCompressSync(html));
+    fs.writeFileSync(path.join(dir, 'b.html.gz'), zlib.gzipSync(html.replace('薛蟠', '某户')));
+    const { findings, exemptions } = await checkDir(dir, secrets());
+    expect(findings.map((f) => f.file).sort()).toEqual(['a.html', 'a.html.br']);
+    expect(exemptions.get('姓名 石* 在地名单元格“石*村”中')).toBe(3);
   });
 });

@@ -119,9 +119,35 @@ describe('the public warehouse', () => {
        join src.marts.mart_key_households as o using (snapshot_month, area_code)
        where p.area_level = 'village'
        group by all
-       having count(*) filter (where p.edge_households is null and o.edge_households is not null) = 1`,
+       having count(*) filter (where (p.edge_households is null or isnan(p.edge_households)) and o.edge_households is not null) = 1`,
     );
     expect(lone).toEqual([]);
+  });
+
+  test('a small count is hidden as NULL (shown <3), a complementary cell as NaN (shown *), and each was what it says', async () => {
+    const key = Object.keys(result.complementary).find((k) => k.startsWith('mart_key_households.'));
+    expect(key, 'the town has a complementary cell among its key-household counts').toBeDefined();
+    const c = key!.split('.')[1]!;
+    const cells = await wh.all<{ kind: string; lo: number; hi: number; n: number }>(
+      `select case when p.${c} is null then 'small' else 'complementary' end as kind,
+              min(o.${c})::integer as lo, max(o.${c})::integer as hi, count(*)::integer as n
+       from marts.mart_key_households as p
+       join src.marts.mart_key_households as o using (snapshot_month, area_code)
+       where (p.${c} is null or isnan(p.${c})) and o.${c} is not null
+       group by all order by kind`,
+    );
+    const small = cells.find((x) => x.kind === 'small') ?? { lo: 1, hi: 2, n: 0 };
+    const comp = cells.find((x) => x.kind === 'complementary')!;
+    expect(small.lo).toBeGreaterThanOrEqual(1);
+    expect(small.hi).toBeLessThanOrEqual(2);
+    expect(comp.lo).toBeGreaterThanOrEqual(3);
+    const recorded = await wh.one<{ small: number; comp: number }>(
+      `select small_cells as small, complementary_cells as comp from meta.suppressed_cells where mart = 'mart_key_households' and column_name = $1`,
+      [c],
+    );
+    expect(recorded).toEqual({ small: small.n, comp: comp.n });
+    expect(result.complementary[key!]).toBe(comp.n);
+    expect(result.threshold).toBe(3);
   });
 
   test('a suppressed count takes its row’s rates with it', async () => {
