@@ -156,6 +156,9 @@ export async function generateCampaign(o: GenerateOptions): Promise<Manifest> {
     let written = 0;
     for (const out of ledgerOutputs(rows, split)) {
       const { lf, habit } = out;
+      // An office exports no ledger it has nothing in (a town with no listed village has no 督导记录);
+      // the loader refuses a header-only file.
+      if (out.rows.length === 0) continue;
       const title = `${out.town ? out.town.title : geo.scopeName}${cm.year}年${cm.monthOfYear}月${out.label}`;
       const spec = specFor(lf, o.formats, title);
       const habits = fileHabits(o.seed, `${out.key}/${out.label}`);

@@ -69,7 +69,10 @@ describe('loading the bundled sample', () => {
       `select entity, strftime(snapshot_month, '%Y-%m') as month, sum(rows_read)::integer as read, sum(rows_loaded)::integer as loaded, sum(rows_rejected)::integer as rejected
        from meta.loads where status = 'loaded' group by all`,
     );
-    expect(manifest).toHaveLength(10);
+    // One manifest group per ledger and month the sample holds (two months of five to seven ledgers).
+    const groups = new Set(results.map((r) => `${r.entity}|${r.month}`));
+    expect(groups.size).toBeGreaterThanOrEqual(10);
+    expect(manifest).toHaveLength(groups.size);
     for (const m of manifest) {
       const raw = await wh.one<{ n: number }>(`select count(*)::integer as n from raw.${m.entity} where snapshot_month = '${m.month}-01'`);
       const rej = await wh.one<{ n: number }>(
@@ -143,7 +146,8 @@ describe('monthly loads are atomic and idempotent', () => {
     expect(second.map((r) => r.status)).toEqual(first.map(() => 'unchanged'));
     expect(await snapshotTables(wh)).toEqual(snap);
     const statuses = await wh.all<{ status: string; n: number }>(`select status, count(*)::integer as n from meta.loads group by 1 order by 1`);
-    expect(statuses).toEqual([{ status: 'loaded', n: 10 }, { status: 'unchanged', n: 10 }]);
+    expect(first.length).toBeGreaterThanOrEqual(10);
+    expect(statuses).toEqual([{ status: 'loaded', n: first.length }, { status: 'unchanged', n: first.length }]);
   });
 
   it('refuses the same file presented as another month', async () => {
@@ -182,7 +186,7 @@ describe('monthly loads are atomic and idempotent', () => {
 });
 
 describe('a crash mid-load', () => {
-  it('(kill -9 during the write) leaves the warehouse file as it was', async () => {
+  it('(kill -9 while the rows are written) leaves the warehouse file as it was', async () => {
     const dir = tempDir('crash');
     const db = path.join(dir, 'w.duckdb');
     const seedWh = await Warehouse.open(db);
@@ -205,8 +209,10 @@ describe('a crash mid-load', () => {
     const killed = new Promise<string>((resolve) => {
       const onData = (d: Buffer) => {
         output += d.toString();
-        if (output.includes('写入 农户信息') && !child.killed) {
-          setTimeout(() => child.kill('SIGKILL'), 100);
+        // The rows are written into raw inside the load's transaction while they are read and
+        // checked (pipelines/load/validate.ts): kill it in the middle of that.
+        if (output.includes('读取并校验 农户信息') && !child.killed) {
+          setTimeout(() => child.kill('SIGKILL'), 1500);
         }
       };
       child.stdout.on('data', onData);
