@@ -1,19 +1,24 @@
 /**
- * Site build benchmark (a script, not a test): builds the town site and a county site in one run
- * with scripts/build-site.ts, and prints for each the build time (and its parts), the seconds per
- * prerendered page, build/ size, and what the home page and a village page cost in Chromium
- * (bytes transferred, first contentful paint); then the county/town ratio and an extrapolation to
- * a city (≈2,000 villages) and a province (≈30,000) from the measured parts.
+ * Site build benchmark (a script, not a test): builds the town site, a county site and, with
+ * --city, a city site (≈2,000 villages) in one run with scripts/build-site.ts, and prints for each
+ * the build time (and its parts, the privacy check among them), CPU seconds, the seconds per page,
+ * the size of the site folder, and what the home page and a village page cost in Chromium (bytes
+ * transferred, first contentful paint, until drawn); then the county/town ratio and the province
+ * (≈30,000 villages) extrapolated from the measured parts.
  *
- *   npm run bench:site -- [--town-warehouse F] [--county-dir DIR] [--out DIR]
+ *   npm run bench:site -- [--city] [--only county,city] [--town-warehouse F] [--county-dir DIR] [--city-dir DIR] [--out DIR]
  *
- * The town site reads warehouse/campaign.duckdb (npm run demo). The county campaign is generated,
- * loaded and modelled into --county-dir on first use (about 3 minutes) and reused afterwards.
- * Each build is moved to <out>/<name>/build; build/ is left holding the town build.
+ * The town site reads warehouse/campaign.duckdb (npm run demo). The county campaign (湘潭县, 309
+ * villages) and the city campaign (湘潭市 grown to 660,000 households, ≈1,980 villages:
+ * `npm run generate -- --scale city --households 660000`) are generated, loaded and modelled into
+ * their folders on first use (a county about 2 minutes, the city about 10) and reused afterwards.
+ * Each site is built straight into <out>/<name>/build (build-site --out); build/ is left alone.
+ * The machine is shared: each measurement prints the load average (uptime) before and after.
  */
 import '../core/cli-errors.ts';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { chromium } from 'playwright-core';
@@ -26,15 +31,21 @@ import { startSiteServer } from './serve-site.ts';
 
 const program = new Command()
   .name('npm run bench:site --')
+  .option('--city', '另构建市级网站（约2,000个村；首次生成、加载约10分钟）')
+  .option('--only <names>', '只构建其中几个：town,county,city')
   .option('--town-warehouse <file>', '乡级演示仓库', config.warehousePath)
   .option('--town-geo <dir>', '乡级边界', path.join(ROOT, 'data', 'demo', 'geo'))
   .option('--county-dir <dir>', '县级演示数据与仓库（没有则生成）', path.join(ROOT, 'out', 'bench-site', 'county-data'))
-  .option('--out <dir>', '各次构建移到此处', path.join(ROOT, 'out', 'bench-site'));
-const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{ townWarehouse: string; townGeo: string; countyDir: string; out: string }>();
+  .option('--city-dir <dir>', '市级演示数据与仓库（没有则生成）', path.join(ROOT, 'out', 'bench-site', 'city-data'))
+  .option('--out <dir>', '各次构建的输出文件夹', path.join(ROOT, 'out', 'bench-site'));
+const opts = program.parse(npmArgs(program), { from: 'user' }).opts<{
+  city?: boolean; only?: string; townWarehouse: string; townGeo: string; countyDir: string; cityDir: string; out: string;
+}>();
 
 const log = (s: string) => console.log(`[bench:site] ${s}`);
 const secs = (ms: number) => (ms / 1000).toFixed(1);
 const mb = (n: number) => (n / 1e6).toFixed(1);
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
 
 /**
  * CPU seconds used so far by this process's finished (reaped) children and their descendants
@@ -53,8 +64,8 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
     let out = '';
     const relay = (d: Buffer) => {
       out += d.toString();
-      // progress: only our own build-site lines, not Evidence's per-page chatter
-      for (const line of d.toString().split('\n')) if (/^\[(build-site|compress-site)\]/.test(line)) console.log(`  ${line}`);
+      // progress: only our own lines, not Evidence's per-page chatter
+      for (const line of d.toString().split('\n')) if (/^\[(build-site|compress-site|privacy)\]|^(完成|【)/.test(line)) console.log(`  ${line}`);
     };
     child.stdout.on('data', relay);
     child.stderr.on('data', relay);
@@ -62,17 +73,25 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   });
 }
 
-async function ensureCounty(): Promise<{ warehouse: string; geo: string }> {
-  const dir = path.resolve(opts.countyDir);
+/** A generated campaign, loaded and modelled into `dir` (once; reused while its warehouse exists). */
+async function ensureCampaign(dir: string, scale: 'county' | 'city', extra: string[]): Promise<{ warehouse: string; geo: string }> {
+  dir = path.resolve(dir);
   const warehouse = path.join(dir, 'campaign.duckdb');
   const data = path.join(dir, 'data');
   if (fs.existsSync(warehouse)) return { warehouse, geo: path.join(data, 'geo') };
-  log(`生成县级演示数据 → ${data}（首次，约3分钟）`);
+  log(`生成${scale === 'city' ? '市' : '县'}级演示数据 → ${data}（首次）`);
+  fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const env = { CAMPAIGN_WAREHOUSE: warehouse };
-  await run('npm', ['run', '-s', 'generate', '--', '--scale', 'county', '--months', '12', '--seed', '1', '--out', data, '--quiet'], env);
+  // built aside and renamed at the end, so a run stopped halfway is not taken for a finished one
+  const env = { CAMPAIGN_WAREHOUSE: `${warehouse}.writing` };
+  const started = Date.now();
+  await run('npm', ['run', '-s', 'generate', '--', '--scale', scale, ...extra, '--months', '12', '--seed', '1', '--formats', 'csv', '--out', data, '--quiet'], env);
+  log(`  生成 ${secs(Date.now() - started)} 秒`);
   await run('npm', ['run', '-s', 'load', '--', data, '--quiet'], env);
+  log(`  加载 ${secs(Date.now() - started)} 秒`);
   await run('npm', ['run', '-s', 'models'], env);
+  log(`  模型 ${secs(Date.now() - started)} 秒`);
+  fs.renameSync(`${warehouse}.writing`, warehouse);
   return { warehouse, geo: path.join(data, 'geo') };
 }
 
@@ -94,6 +113,8 @@ interface Result {
   totalMs: number;
   cpuSeconds: number;
   parts: { sources: number; build: number; privacy: number };
+  loadBefore: string;
+  loadAfter: string;
   prerendered: number;
   bytes: number;
   bytesUncompressed: number;
@@ -104,12 +125,11 @@ interface Result {
 async function areaCounts(warehouse: string) {
   const wh = await Warehouse.open(warehouse, { readOnly: true });
   try {
-    const r = await wh.one<{ villages: number; towns: number; counties: number; village: string }>(
+    return await wh.one<{ villages: number; towns: number; counties: number; village: string }>(
       `select count(*) filter (where area_level = 'village')::integer as villages, count(*) filter (where area_level = 'town')::integer as towns,
          count(*) filter (where area_level = 'county')::integer as counties, min(area_code) filter (where area_level = 'village') as village
        from marts.mart_area`,
     );
-    return r;
   } finally {
     wh.close();
   }
@@ -117,18 +137,17 @@ async function areaCounts(warehouse: string) {
 
 async function bench(name: string, warehouse: string, geo: string): Promise<Result> {
   const counts = await areaCounts(warehouse);
-  log(`${name}：${counts.counties}个县市区、${counts.towns}个乡镇、${counts.villages}个行政村；构建网站……`);
+  const target = path.join(path.resolve(opts.out), name, 'build');
+  log(`${name}：${counts.counties}个县市区、${counts.towns}个乡镇、${counts.villages}个行政村；构建网站 → ${path.relative(ROOT, target)}（负载 ${load()}）……`);
+  const loadBefore = load();
   const started = Date.now();
   const cpuBefore = childCpuSeconds();
-  const out = await run(process.execPath, ['--import', 'tsx', path.join('scripts', 'build-site.ts'), '--warehouse', warehouse, '--geo', geo]);
+  const out = await run(process.execPath, ['--import', 'tsx', path.join('scripts', 'build-site.ts'), '--warehouse', warehouse, '--geo', geo, '--out', target]);
   const totalMs = Date.now() - started;
   const cpuSeconds = childCpuSeconds() - cpuBefore;
+  const loadAfter = load();
   const done = /取数 (\d+) 秒、构建 (\d+) 秒、个人信息检查 (\d+) 秒/.exec(out);
   const parts = { sources: Number(done?.[1] ?? NaN), build: Number(done?.[2] ?? NaN), privacy: Number(done?.[3] ?? NaN) };
-  const target = path.join(path.resolve(opts.out), name, 'build');
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.renameSync(path.join(ROOT, 'build'), target);
   const prerendered = (fs.readdirSync(target, { recursive: true }) as string[]).filter((f) => path.basename(f) === 'index.html').length;
   const bytes = dirBytes(target);
   const bytesUncompressed = dirBytes(target, (f) => !/\.(br|gz)$/.test(f));
@@ -138,7 +157,7 @@ async function bench(name: string, warehouse: string, geo: string): Promise<Resu
   try {
     const home = await measurePage(browser, `${server.url}/`, 'figure.choropleth svg');
     const village = await measurePage(browser, `${server.url}/village/${counts.village}/`, '[data-drawn="true"]');
-    return { name, ...counts, totalMs, cpuSeconds, parts, prerendered, bytes, bytesUncompressed, home, village };
+    return { name, ...counts, totalMs, cpuSeconds, parts, loadBefore, loadAfter, prerendered, bytes, bytesUncompressed, home, village };
   } finally {
     await browser.close();
     await server.close();
@@ -146,35 +165,52 @@ async function bench(name: string, warehouse: string, geo: string): Promise<Resu
 }
 
 function report(r: Result) {
-  console.log(`\n${r.name}（${r.villages}个村，预渲染 ${r.prerendered} 页，另 ${r.villages} 个村页在浏览器中绘制）`);
+  const drawn = r.villages + r.towns;
+  console.log(`\n${r.name}（${r.counties}个县市区、${r.towns}个乡镇、${r.villages}个村；预渲染 ${r.prerendered} 页，另 ${drawn} 个村、乡镇页由 200.html 在浏览器中绘制）`);
   console.log(`  构建用时          ${secs(r.totalMs)} 秒（取数 ${r.parts.sources} 秒、Evidence 构建与压缩 ${r.parts.build} 秒、个人信息检查 ${r.parts.privacy} 秒）；CPU ${r.cpuSeconds.toFixed(0)} 秒`);
-  console.log(`  每页              ${(r.totalMs / 1000 / r.prerendered).toFixed(2)} 秒/预渲染页；${(r.totalMs / 1000 / (r.prerendered + r.villages)).toFixed(2)} 秒/页（含村页）`);
-  console.log(`  build/ 大小       ${mb(r.bytes)} MB（其中预压缩 .br/.gz ${mb(r.bytes - r.bytesUncompressed)} MB）`);
+  console.log(`  负载（uptime）     构建前 ${r.loadBefore}，构建后 ${r.loadAfter}`);
+  console.log(`  每页              ${(r.totalMs / 1000 / r.prerendered).toFixed(2)} 秒/预渲染页；${(r.totalMs / 1000 / (r.prerendered + drawn)).toFixed(3)} 秒/页（含村、乡镇页）`);
+  console.log(`  网站大小          ${mb(r.bytes)} MB（其中预压缩 .br/.gz ${mb(r.bytes - r.bytesUncompressed)} MB）`);
   for (const [label, c] of [['首页', r.home], ['村页', r.village]] as const) {
     console.log(`  ${label}传输量        ${mb(c.transferBytes)} MB，${c.requests} 个请求（最大：${path.basename(c.largest.url)} ${mb(c.largest.bytes)} MB）；首次内容绘制 ${c.firstContentfulPaintMs} 毫秒，绘制完成 ${secs(c.drawnMs)} 秒`);
   }
 }
 
-const town = await bench('town', path.resolve(opts.townWarehouse), path.resolve(opts.townGeo));
-report(town);
-const countyInput = await ensureCounty();
-const county = await bench('county', countyInput.warehouse, countyInput.geo);
-report(county);
-// leave build/ holding the town site, as npm run demo does
-fs.cpSync(path.join(path.resolve(opts.out), 'town', 'build'), path.join(ROOT, 'build'), { recursive: true });
+const wanted = new Set(opts.only ? opts.only.split(',').map((s) => s.trim()) : ['town', 'county', ...(opts.city ? ['city'] : [])]);
+const results = new Map<string, Result>();
+if (wanted.has('town')) {
+  results.set('town', await bench('town', path.resolve(opts.townWarehouse), path.resolve(opts.townGeo)));
+  report(results.get('town')!);
+}
+if (wanted.has('county')) {
+  const c = await ensureCampaign(opts.countyDir, 'county', []);
+  results.set('county', await bench('county', c.warehouse, c.geo));
+  report(results.get('county')!);
+}
+if (wanted.has('city')) {
+  const c = await ensureCampaign(opts.cityDir, 'city', ['--households', '660000']);
+  results.set('city', await bench('city', c.warehouse, c.geo));
+  report(results.get('city')!);
+}
 
-const ratio = county.totalMs / town.totalMs;
-console.log(`\n县/乡构建用时之比  ${ratio.toFixed(2)}×（目标 ≤ 1.5×）；CPU 秒之比 ${(county.cpuSeconds / town.cpuSeconds).toFixed(2)}×`);
+const town = results.get('town');
+const county = results.get('county');
+const city = results.get('city');
+if (town && county) {
+  console.log(`\n县/乡构建用时之比  ${(county.totalMs / town.totalMs).toFixed(2)}×（目标 ≤ 1.5×）；CPU 秒之比 ${(county.cpuSeconds / town.cpuSeconds).toFixed(2)}×`);
+}
+if (city) console.log(`市级构建用时      ${secs(city.totalMs)} 秒 = ${(city.totalMs / 60000).toFixed(1)} 分钟（目标 < 6 分钟）；CPU ${city.cpuSeconds.toFixed(0)} 秒`);
 
-// Extrapolation from the measured parts. Prerendered pages grow only with counties (villages and
-// towns are drawn in the browser from 200.html); 取数 and the privacy check grow with the data,
-// i.e. with the villages. Wall seconds, scaled by the CPU share when the machine was shared.
-const perPage = county.parts.build / county.prerendered; // an upper bound: it includes Vite's fixed compile
-const perVillage = Math.max(0, (county.parts.sources + county.parts.privacy - town.parts.sources - town.parts.privacy) / (county.villages - town.villages));
-const estimate = (villages: number, counties: number) =>
-  county.totalMs / 1000 + (counties - county.counties) * perPage + (villages - county.villages) * perVillage;
-const city = estimate(2000, 9);
-const province = estimate(30000, 122);
-console.log(`外推（每多一个县市区页 ≤ ${perPage.toFixed(1)} 秒，取数与个人信息检查每多一个村 ${(perVillage * 1000).toFixed(0)} 毫秒）：`);
-console.log(`  市（约2,000个村、9个县市区）   约 ${(city / 60).toFixed(1)} 分钟`);
-console.log(`  省（约30,000个村、122个县市区）约 ${(province / 60).toFixed(1)} 分钟`);
+// The province from the two largest measured builds: prerendered pages grow only with the counties
+// (villages and towns are drawn in the browser from 200.html); 取数 and the privacy check grow
+// with the data, i.e. with the villages. Wall seconds of this run, on a shared machine.
+const [small, large] = [town, county, city].filter((r): r is Result => !!r).slice(-2);
+if (small && large && large.villages > small.villages) {
+  const perVillage = Math.max(0, (large.parts.sources + large.parts.privacy - small.parts.sources - small.parts.privacy) / (large.villages - small.villages));
+  const perCounty = large.counties > small.counties ? Math.max(0, (large.parts.build - small.parts.build) / (large.counties - small.counties)) : large.parts.build / large.prerendered;
+  const province = large.totalMs / 1000 + (122 - large.counties) * perCounty + (30000 - large.villages) * perVillage;
+  console.log(
+    `外推（${small.name}→${large.name}：每多一个村取数与个人信息检查 ${(perVillage * 1000).toFixed(1)} 毫秒，每多一个县市区 ${perCounty.toFixed(1)} 秒）：` +
+      `省（约30,000个村、122个县市区）约 ${(province / 60).toFixed(1)} 分钟`,
+  );
+}

@@ -107,7 +107,7 @@ slides as (
     cross join lateral (
         values
             (1, 'cover',
-                f.area_name || '脱贫攻坚挂牌督战调度会',
+                f.area_name || ' 脱贫攻坚挂牌督战调度会',
                 f.month_label || '进展情况'),
             (2, 'poverty',
                 case
