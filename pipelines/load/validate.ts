@@ -96,6 +96,7 @@ export async function validateGroup(
         slowOnly: o.slowOnly ?? false,
       });
       await withDuckProgress(wh, progress, () => wh.run(insert));
+      await numberRows(wh, staged.table, g, id);
       await wh.run(`insert into ${LIVE_FILES} values ($1, $2)`, [g.source.path, id]);
       progress.finish();
     } catch (error) {
@@ -127,6 +128,19 @@ export async function validateGroup(
     if (!unreadable.has(g.source.path) && !counts.has(g.source.path)) counts.set(g.source.path, { total: 0, read: 0, broken: 0, monthKnown: 0, monthMatch: 0 });
   }
   return { counts, unreadable };
+}
+
+/**
+ * CSV rows are numbered by their position in the file: the rows of one insert take consecutive
+ * row ids in file order (insertion order is preserved), so a row's number is its row id less the
+ * file's first one, plus the line of the first data row. Computing it in the pass itself
+ * (row_number() over ()) would run the pass on one thread.
+ */
+async function numberRows(wh: Warehouse, table: string, g: Landed, id: number): Promise<void> {
+  if (g.source.rowNumbers.kind !== 'sequential') return;
+  const first = g.source.rowNumbers.firstRowNumber;
+  await wh.run(`update ${table} set _row_number = (rowid - (select min(rowid) from ${table} where _load_id = ${id}) + ${first})::integer
+    where _load_id = ${id}`);
 }
 
 /** Each file's header for each contract column, so messages quote the header the user wrote. */
