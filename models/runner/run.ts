@@ -84,6 +84,9 @@ async function ensureSchemas(wh: Warehouse): Promise<void> {
   // The salt that turns 户编号 into pseudonymous keys; made once per warehouse, never published.
   const salt = crypto.randomBytes(16).toString('hex');
   await wh.run(`insert into meta.settings values ('pseudonym_salt', ${lit(salt)}) on conflict do nothing`);
+  // One rule for the pseudonymous key, read by every staging view that carries 户编号.
+  await wh.run(`create or replace macro meta.household_key(id) as
+    left(sha256((select value from meta.settings where key = 'pseudonym_salt') || id), 16)`);
   // Reference data the models read like a seed: the national register names the town, county and
   // city of villages whose village file has not arrived (stg_national_village).
   await ensureNationalRegister(wh);

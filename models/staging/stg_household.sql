@@ -5,15 +5,11 @@ with source as (
     select * from raw.household
 ),
 
-salt as (
-    select value as salt from meta.settings where key = 'pseudonym_salt'
-),
-
 final as (
     select
         s.snapshot_month,
         s.household_id,
-        left(sha256(salt.salt || s.household_id), 16) as household_key,
+        meta.household_key(s.household_id) as household_key,
         s.village_code,
         s.family_size,
         s.labor_count,
@@ -54,7 +50,6 @@ final as (
         s.helper_name is not null as has_helper,
         s._load_id as load_id
     from source s
-    cross join salt
 )
 
 select * from final
