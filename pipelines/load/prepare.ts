@@ -8,7 +8,7 @@ import { monthFromCell, monthFromPath } from '../month-from-path.ts';
 import { openSource, ReadError, type SourceFile } from '../readers/index.ts';
 import { headerScales, headerScore, mapHeaders } from '../readers/headers.ts';
 import { alternativesOf, blankRowExpr, cellExpr, mayNameVillages, trimmedCell, raw } from '../validate-sql.ts';
-import { FileFailure, MAX_LINE_BYTES, type Landed, type LoadOptions } from './types.ts';
+import { CSV_BUFFER_BYTES, FileFailure, MAX_LINE_BYTES, type Landed, type LoadOptions } from './types.ts';
 import { describeDuckError } from './duck-errors.ts';
 
 /**
@@ -88,7 +88,7 @@ export function cellsQuery(source: SourceFile): string {
     ${cells}, ${trimmedCell('__extra')} as __extra
   from read_csv(${lit(source.csvPath)}, header = false, skip = ${source.skipLines}, columns = ${columnsArg},
     delim = ${lit(source.delimiter)}, quote = '"', escape = '"', null_padding = true, strict_mode = false,
-    auto_detect = false, encoding = 'utf-8', max_line_size = ${MAX_LINE_BYTES})`;
+    auto_detect = false, encoding = 'utf-8', max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${CSV_BUFFER_BYTES})`;
 }
 
 async function monthFromColumn(wh: Warehouse, cells: string): Promise<string> {

@@ -101,3 +101,10 @@ export const UNCHANGED_ZH = '原数据未改动';
 
 /** Longest line read_csv accepts; a longer one is reported as too large, not as a parser error. */
 export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+/**
+ * read_csv's buffer. DuckDB sizes it from max_line_size when it is not given (16 × 8 MB): a
+ * 210 MB file then splits into two batches, the pass runs on fewer threads, and the insert cannot
+ * write its row groups as they fill, so the commit's checkpoint compresses the whole table on one
+ * thread (1M rows: 3 s). 32 MB is DuckDB's own default.
+ */
+export const CSV_BUFFER_BYTES = 32 * 1024 * 1024;
