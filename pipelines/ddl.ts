@@ -30,9 +30,10 @@ export const ISSUE_STRUCT = 'struct("column" varchar, rule varchar, value varcha
 
 /**
  * What a load keeps beside each row while it decides, inside its transaction (see
- * pipelines/load/validate.ts): the rules a row broke and its warnings. Rows with rules broken
- * leave raw before the commit and warnings move to raw.warnings, so both are NULL in every
- * row any reader can see.
+ * pipelines/load/validate.ts): the rules a row broke and its warnings. Warnings move to
+ * raw.warnings before the commit. Every row the load does not keep has a rule in _errors and is
+ * deleted right after the commit (pipelines/load/write.ts, sweepUnloaded), and again at the start
+ * of every load should a crash fall between the two; so both are NULL in every row a reader sees.
  */
 export const STAGING_COLUMNS = [
   ['_errors', `${ISSUE_STRUCT}[]`],
@@ -100,6 +101,8 @@ export async function ensureRawSchema(wh: Warehouse): Promise<void> {
     const contract = contracts[entity];
     await wh.run(rawTableDdl(contract));
     await addNewColumns(wh, contract);
+    // Rows a load did not keep, left by a crash between its commit and their removal.
+    await wh.run(`delete from raw.${entity} where _errors is not null`);
   }
 }
 

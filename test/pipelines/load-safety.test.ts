@@ -130,6 +130,41 @@ describe('a file that cannot be right changes nothing', () => {
   });
 });
 
+describe('rows a load does not keep', () => {
+  const flagged = () => count('(_errors is not null or _warnings is not null)');
+
+  it('refused, duplicated and failed-file rows never stay in raw, and the counts still reconcile', async () => {
+    await seedMonth();
+    const rows = householdRows({ villages: TOWN_A, perVillage: 20, month: MONTH });
+    rows[3] = [rows[3]![0]!, 'X' + rows[3]![1]!.slice(1), ...rows[3]!.slice(2)]; // a malformed village code
+    const good = writeHouseholdCsv(path.join(dir, MONTH, 'a_农户信息.csv'), [...rows, rows[0]!]); // and one key twice
+    const bad = householdRows({ villages: TOWN_B.slice(0, 1), perVillage: 4, month: MONTH }).map((r) => [r[0]!, 'X' + r[1]!.slice(1), ...r.slice(2)]);
+    const results = await loadPaths(wh, [good, writeHouseholdCsv(path.join(dir, MONTH, 'b_农户信息.csv'), bad)]);
+    const byFile = new Map(results.map((r) => [path.basename(r.file), r]));
+    expect(byFile.get('b_农户信息.csv')?.status).toBe('failed');
+    const a = byFile.get('a_农户信息.csv')!;
+    expect(a).toMatchObject({ status: 'loaded', read: 61, rejected: 3, loaded: 58 });
+    expect(await flagged()).toBe(0);
+    // Town A now holds what the good file loaded; town B kept its 60 rows.
+    expect(await count()).toBe(58 + 60);
+    expect(await count(`_load_id = ${a.loadId}`)).toBe(58);
+  });
+
+  it('a refused row left by a crash between a commit and its removal is gone before the next load reads raw', async () => {
+    const before = await seedMonth();
+    // What a crash right after the commit would leave: a staged row still carrying its rule.
+    await wh.run(`insert into raw.household select * replace ([{'column': 'village_code', 'rule': 'pattern', 'value': 'X', 'shown': 'X', 'zh': '格式不对', 'en': 'wrong format'}] as _errors)
+      from raw.household limit 1`);
+    expect(await flagged()).toBe(1);
+    const file = writeHouseholdCsv(path.join(dir, '2024-07', '农户信息.csv'), householdRows({ villages: TOWN_A, perVillage: 5, month: '2024-07' }));
+    const [r] = await loadPaths(wh, [file]);
+    expect(r?.status).toBe('loaded');
+    expect(await flagged()).toBe(0);
+    expect(await count()).toBe(120);
+    expect((await snapshotTables(wh))['raw.rejects']).toEqual(before['raw.rejects']);
+  });
+});
+
 describe('a file replaces exactly what it covers', () => {
   it('per-village files loaded in separate commands, in any order, give the same warehouse as loading them together', async () => {
     const rows = householdRows({ villages: [...TOWN_A, ...TOWN_B], perVillage: 12, month: MONTH });
