@@ -1,9 +1,11 @@
 /**
  * Finding personal values in one piece of text. The rules cannot be walked around:
  * - Names are looked for everywhere: two-character names and names inside longer text alike.
- *   A name is exempt only where a run of Chinese text is exactly a place name from the register
- *   (a table cell 石塘村 when someone is called 石塘), never because the same characters occur
- *   elsewhere. An allow-list entry names the word and the file it may stand in (石塘@data/x.parquet).
+ *   A name is exempt only where that occurrence stands inside a place name of the warehouse which is
+ *   longer than the name or is the whole run of Chinese text (杨X村村民委员会, a table cell 石塘),
+ *   never because the same characters occur elsewhere (石塘家 is a name beside the village 石塘村).
+ *   The sets and the rule are those staging masks free text with (names.ts). An allow-list entry
+ *   names the word and the file it may stand in (石塘@data/x.parquet).
  * - ID numbers and phones are compared after folding full-width digits and removing spaces and
  *   dashes between digits (430321 1955 0829 2317, １３８－１２９７－８２６４).
  * - Every exemption is counted, so the gate can print what it let through and why.
@@ -158,13 +160,27 @@ export function scanText(text: string, secrets: Secrets, opts: ScanOptions = {})
   return found;
 }
 
-/** The names in one run of Chinese text, and the exemptions (place cell, allow entry) it counts. */
+/**
+ * The places in a run: [from, to) of each occurrence of a place name. A name inside one of them is
+ * exempt when the place is longer than the name or is the whole run (names.ts states the rule).
+ */
+function placesInRun(run: string, places: Set<string>): { from: number; to: number }[] {
+  const out: { from: number; to: number }[] = [];
+  if (places.size === 0) return out;
+  const maxLen = longest(places);
+  for (let i = 0; i < run.length - 1; i++) {
+    for (let len = 2; len <= maxLen && i + len <= run.length; len++) if (places.has(run.slice(i, i + len))) out.push({ from: i, to: i + len });
+  }
+  return out;
+}
+
+/** The names in one run of Chinese text, and the exemptions (place, allow entry) it counts. */
 function namesInRun(run: string, secrets: Secrets, allow: AllowEntry[] | undefined): { hits: { value: string; at: number }[]; exempt: string[] } {
   const name = secrets.byKind.name;
   const maxLen = longest(name);
   const hits: { value: string; at: number }[] = [];
   const exempt: string[] = [];
-  const isPlace = secrets.places.has(run);
+  let places: { from: number; to: number }[] | undefined;
   let allowed: { word: string; from: number; to: number }[] | undefined;
   for (const a of allow ?? []) {
     for (let i = run.indexOf(a.word); i >= 0; i = run.indexOf(a.word, i + 1)) (allowed ??= []).push({ word: a.word, from: i, to: i + a.word.length });
@@ -173,8 +189,11 @@ function namesInRun(run: string, secrets: Secrets, allow: AllowEntry[] | undefin
     for (let len = 2; len <= maxLen && i + len <= run.length; len++) {
       const sub = run.slice(i, i + len);
       if (!name.has(sub)) continue;
-      if (isPlace) {
-        exempt.push(`姓名 ${mask('name', sub)} 在地名单元格“${maskWithin(run, sub)}”中`);
+      places ??= placesInRun(run, secrets.places);
+      const place = places.find((p) => p.from <= i && i + len <= p.to && (p.to - p.from > len || p.to - p.from === run.length));
+      if (place) {
+        const word = run.slice(place.from, place.to);
+        exempt.push(word === run ? `姓名 ${mask('name', sub)} 在地名单元格“${maskWithin(run, sub)}”中` : `姓名 ${mask('name', sub)} 在地名“${maskWithin(word, sub)}”中`);
         continue;
       }
       const cover = allowed?.find((a) => a.from <= i && i + len <= a.to);

@@ -1,16 +1,18 @@
 /**
  * What the privacy gate looks for: every personal value held in the warehouse's raw tables (the
  * columns come from the input contracts, so a new personal column is covered without editing this
- * file), and the place names from the village register, which are the only cells where a name may
- * stand (a person called 石塘 next to the village 石塘村).
+ * file), and the place names of the warehouse, inside which a name may stand (a person called 石塘
+ * next to the village 石塘村). Names and places come from the queries staging masks free text with
+ * (names.ts), so what staging leaves, the gate passes.
  *   身份证号   every personal column with the GB 11643 check (raw.household.id_number)
  *   电话       every personal column with the phone pattern (农户、帮扶人、村责任人)
  *   户编号     every household_id column (raw.household, raw.issue, raw.fund_payment)
- *   姓名       every personal *_name / *_person column (户主、帮扶责任人、村和问题责任人、收款人)
+ *   姓名       every personal *_name / *_person column (户主、帮扶责任人、村和问题责任人、收款人、带队领导)
  * plus the same columns' values kept in raw.rejects.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { columnsOf, contracts, entityNames } from '../pipelines/contracts/index.ts';
+import { personalNamesSql, placeNamesSql } from './names.ts';
 
 export type SecretKind = 'id_number' | 'phone' | 'household_id' | 'name';
 
@@ -24,7 +26,7 @@ export const KIND_LABEL: Record<SecretKind, string> = {
 export interface Secrets {
   /** Values as compared: numbers without spaces or dashes, X upper case; names as written. */
   byKind: Record<SecretKind, Set<string>>;
-  /** Place names (村、乡镇、县市区) from the village register and the area mart: exact cells only. */
+  /** Place names (村、乡镇、县市区、市) of the village register and the national register (names.ts). */
   places: Set<string>;
   /** 'public' for a warehouse derived for the public (meta.publication), else 'internal'. */
   audience?: 'internal' | 'public';
@@ -106,7 +108,8 @@ export async function loadSecrets(warehousePath: string): Promise<Secrets> {
     const present = new Set(
       (await rows(con, `select table_schema || '.' || table_name || '.' || column_name from information_schema.columns`)).map((r) => String(r[0])),
     );
-    const columns = personalColumns();
+    const has = (c: string) => present.has(c);
+    const columns = personalColumns().filter((c) => c.kind !== 'name');
     for (const { table, column, kind } of columns) {
       if (!present.has(`${table}.${column}`)) continue;
       // A city holds millions of these. Values already in the form addSecret would store them in
@@ -129,16 +132,17 @@ export async function loadSecrets(warehousePath: string): Promise<Secrets> {
         if (kind) addSecret(secrets, kind, String(v));
       }
     }
-    for (const c of ['village_name', 'town_name', 'county_name']) {
-      if (!present.has(`raw.village.${c}`)) continue;
-      for (const [v] of await rows(con, `select distinct trim(${c}) from raw.village where ${c} is not null`)) secrets.places.add(String(v));
+    // Names and places: the very queries staging masks free text with (names.ts), so the two agree.
+    for (const [sql, set] of [
+      [personalNamesSql(has), secrets.byKind.name],
+      [placeNamesSql(has), secrets.places],
+    ] as const) {
+      const all = (await rows(con, `select coalesce(string_agg(n, chr(10)), '') from (${sql}) as t(n)`))[0]?.[0] ?? '';
+      for (const v of String(all).split('\n')) if (v) set.add(v);
     }
     if (tables.has('meta.publication')) {
       const [row] = await rows(con, `select audience from meta.publication limit 1`);
       secrets.audience = row?.[0] === 'public' ? 'public' : 'internal';
-    }
-    if (tables.has('marts.mart_area')) {
-      for (const [v] of await rows(con, `select distinct area_name from marts.mart_area where area_name is not null`)) secrets.places.add(String(v));
     }
   } finally {
     con.closeSync();

@@ -122,7 +122,11 @@ export function ensurePagesLink(root = ROOT): void {
 export function stageGeo(options: Options): void {
   const target = path.join(ROOT, 'static', 'geo');
   fs.mkdirSync(target, { recursive: true });
-  for (const f of fs.readdirSync(target)) if (f.endsWith('.geojson')) fs.rmSync(path.join(target, f));
+  // Evidence copies static/ into .evidence/template/static/ and never removes what is gone from it, so a
+  // build without boundaries showed the previous build's map (the town site drew the county's 309 villages).
+  for (const dir of [target, path.join(ROOT, '.evidence', 'template', 'static', 'geo')]) {
+    if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir)) if (f.endsWith('.geojson')) fs.rmSync(path.join(dir, f));
+  }
   if (!fs.existsSync(options.geo)) {
     warn(`警告：边界文件夹 ${options.geo} 不存在，地图将显示提示`);
     return;
@@ -150,8 +154,10 @@ export async function runSources(options: Options, env: NodeJS.ProcessEnv): Prom
     fs.rmSync(hashes);
   }
   log('evidence sources --strict（取数）');
+  // whole seconds: some file systems keep modification times no finer
+  const started = Math.floor(Date.now() / 1000) * 1000;
   checkResult('evidence sources', await evidence(['sources', '--strict'], options, env), options);
-  checkResult('补写空数据源', await runTs(path.join('scripts', 'site-empty-sources.ts'), [DATA_DIR]), options);
+  checkResult('补写空数据源', await runTs(path.join('scripts', 'site-empty-sources.ts'), [DATA_DIR, '--since', String(started)]), options);
   if (!fs.existsSync(path.join(DATA_DIR, 'manifest.json'))) throw new Error(`evidence sources 之后缺少 ${path.join(DATA_DIR, 'manifest.json')}`);
 }
 

@@ -5,7 +5,12 @@
  * Write a valid zero-row parquet in its place, with the columns Evidence recorded in the sibling
  * .schema.json, so pages see an empty table.
  *
- * Usage: tsx scripts/site-empty-sources.ts [data dir, default .evidence/template/static/data]
+ * A file left by an earlier `evidence sources` run, perhaps over another warehouse, is as wrong as
+ * none: Evidence does not remove it when the source now returns no rows, and the county and city
+ * sites published the town's load warnings that way. With --since (when this run of
+ * `evidence sources` started, in ms), every listed parquet written before it is such a leftover.
+ *
+ * Usage: tsx scripts/site-empty-sources.ts [data dir, default .evidence/template/static/data] [--since ms]
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,8 +23,8 @@ const SQL_TYPE: Record<string, string> = {
   boolean: 'BOOLEAN',
 };
 
-/** Every parquet the manifest promises that is missing or empty on disk. */
-function missingParquets(dataDir: string): string[] {
+/** Every parquet the manifest promises that is missing, empty, or older than this run of the sources. */
+function missingParquets(dataDir: string, since: number | null): string[] {
   const manifestFile = path.join(dataDir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) return [];
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
@@ -29,14 +34,17 @@ function missingParquets(dataDir: string): string[] {
   const files = Object.values(manifest.renderedFiles ?? {})
     .flat()
     .map((f) => path.join(dataDir, f.replace(/^static\/data\//, '')));
-  return files.filter((f) => !fs.existsSync(f) || fs.statSync(f).size === 0);
+  return files.filter((f) => !fs.existsSync(f) || fs.statSync(f).size === 0 || (since !== null && fs.statSync(f).mtimeMs < since));
 }
 
 const quoteIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
 const quoteString = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-const dataDir = process.argv[2] ?? '.evidence/template/static/data';
-const empty = missingParquets(dataDir);
+const args = process.argv.slice(2);
+const sinceAt = args.indexOf('--since');
+const since = sinceAt >= 0 ? Number(args.splice(sinceAt, 2)[1]) : null;
+const dataDir = args[0] ?? '.evidence/template/static/data';
+const empty = missingParquets(dataDir, since);
 if (empty.length > 0) {
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();

@@ -6,6 +6,7 @@ import { ensureNationalRegister } from '../../core/national-register.ts';
 import { silentProgress, type Progress } from '../../core/progress.ts';
 import { quoteIdent as q, quoteLiteral as lit } from '../../core/sql.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
+import { refreshNameTables } from '../../privacy/names.ts';
 import { discoverModels, LAYERS, selectModels, type Model } from './discover.ts';
 
 export const MODELS_ROOT = path.join(ROOT, 'models');
@@ -37,6 +38,8 @@ export async function runModels(wh: Warehouse, options: RunOptions = {}): Promis
   const results: ModelResult[] = [];
   await wh.transaction(async () => {
     await loadParameters(wh, root);
+    // The names and places free text is masked against (stg_free_text): the privacy gate's own sets.
+    await refreshNameTables(wh);
     for (const [i, m] of models.entries()) {
       const started = performance.now();
       progress.start(`[${i + 1}/${models.length}] ${m.layer}.${m.name}`);

@@ -2,8 +2,8 @@
  * The privacy gate (privacy/, CLI scripts/check-privacy.ts): the built site passes; canaries taken
  * from the warehouse's household table (an ID number, a phone, household-head names) planted into
  * copies of the site's files — HTML, JSON, a parquet written with DuckDB, an Arrow IPC file — are
- * each caught; names are exempt only in exact place-name cells or where an allow entry names the
- * word and the file; and the failure report masks what it found.
+ * each caught; names are exempt only inside a longer place name, in exact place-name cells, or where
+ * an allow entry names the word and the file; and the failure report masks what it found.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -175,13 +175,25 @@ describe('name matching rules', () => {
     expect(values('提高效率')).toEqual([]);
   });
 
-  test('a name that is also a place name is exempt only in the exact place cell, and counted', () => {
-    const s = secrets(['石塘'], ['石塘村']);
+  test('a name is exempt only inside a longer place name or an exact place cell, and counted', () => {
+    const s = secrets(['石塘', '塘村', '王石'], ['石塘村', '高塘']);
     const exemptions = new Map<string, number>();
     expect(scanText('<td>石塘村</td><td>石塘村</td>', s, { exemptions })).toEqual([]);
-    expect([...exemptions]).toEqual([['姓名 石* 在地名单元格“石*村”中', 2]]);
-    expect(scanText('石塘村道路硬化', s).map((h) => h.value)).toEqual(['石塘']);
+    expect(scanText('2024年石塘村道路硬化', s, { exemptions })).toEqual([]);
+    expect([...exemptions]).toEqual([
+      ['姓名 石* 在地名单元格“石*村”中', 2],
+      ['姓名 塘* 在地名单元格“石塘*”中', 2],
+      ['姓名 石* 在地名“石*村”中', 1],
+      ['姓名 塘* 在地名“石塘*”中', 1],
+    ]);
+    // the same characters outside the place name are a name: 石塘家, 石塘户, and 王石 reaching into 石塘村
     expect(scanText('2024年石塘户产业奖补', s).map((h) => h.value)).toEqual(['石塘']);
+    expect(scanText('帮扶石塘家', s).map((h) => h.value)).toEqual(['石塘']);
+    expect(scanText('王石塘村', s).map((h) => h.value)).toEqual(['王石']);
+    // a place no longer than the name exempts it only as the whole cell
+    const t = secrets(['高塘'], ['高塘']);
+    expect(scanText('<td>高塘</td>', t)).toEqual([]);
+    expect(scanText('高塘家危房改造', t).map((h) => h.value)).toEqual(['高塘']);
   });
 
   test('the allow-list names the word and the file; a bare word is refused', () => {

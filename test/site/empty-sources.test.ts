@@ -58,3 +58,28 @@ test('a source with no rows gets a zero-row parquet with its recorded columns', 
   expect(await wh.one<{ n: number }>(`select count(*)::integer as n from read_parquet('${file}')`)).toEqual({ n: 0 });
   wh.close();
 });
+
+test('a parquet left by an earlier run of the sources is replaced when the source now has no rows', async () => {
+  const dataDir = tempDir('stale-sources');
+  const table = path.join(dataDir, 'warehouse', 'mart_load_warnings');
+  fs.mkdirSync(table, { recursive: true });
+  fs.writeFileSync(path.join(table, 'mart_load_warnings.schema.json'), JSON.stringify([{ name: 'value', evidenceType: 'string' }]));
+  const file = path.join(table, 'mart_load_warnings.parquet');
+  const fresh = path.join(dataDir, 'warehouse', 'mart_area', 'mart_area.parquet');
+  fs.mkdirSync(path.dirname(fresh), { recursive: true });
+  const wh = await memoryWarehouse();
+  // the earlier build's rows (another warehouse), written an hour before this run
+  await wh.run(`copy (select '其他乡的原值' as value) to '${file}' (format parquet)`);
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  fs.utimesSync(file, hourAgo, hourAgo);
+  fs.writeFileSync(fresh, 'written by this run');
+  fs.writeFileSync(
+    path.join(dataDir, 'manifest.json'),
+    JSON.stringify({ renderedFiles: { warehouse: ['static/data/warehouse/mart_area/mart_area.parquet', 'static/data/warehouse/mart_load_warnings/mart_load_warnings.parquet'] } }),
+  );
+  const since = Date.now() - 60_000;
+  execFileSync(path.join(ROOT, 'node_modules/.bin/tsx'), ['scripts/site-empty-sources.ts', dataDir, '--since', String(since)], { cwd: ROOT, encoding: 'utf8' });
+  expect(await wh.one<{ n: number }>(`select count(*)::integer as n from read_parquet('${file}')`)).toEqual({ n: 0 });
+  expect(fs.readFileSync(fresh, 'utf8')).toBe('written by this run');
+  wh.close();
+});
