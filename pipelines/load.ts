@@ -5,14 +5,14 @@ import { formatInt, monthLabel } from '../core/format.ts';
 import { silentProgress } from '../core/progress.ts';
 import type { Warehouse } from '../core/warehouse.ts';
 import { contracts } from './contracts/index.ts';
-import { ensureRawSchema } from './ddl.ts';
+import { ensureRawSchema, sweepUnloaded } from './ddl.ts';
 import { DEFAULT_SHRINK_LIMIT, shrinkGuard } from './load/guard.ts';
 import { currentLoadOf, loadedElsewhere, nextLoadId, recordAttempt, recordManifest } from './load/manifest.ts';
 import { dropFiles, findDuplicates, loadCounts, planCoverage, replacementOf, COVERAGE, DUPLICATES, type PlanOptions } from './load/plan.ts';
 import { prepare } from './load/prepare.ts';
 import { FileFailure, UNCHANGED_ZH, type FileResult, type Landed, type LoadOptions, type LoadStatus } from './load/types.ts';
 import { allRejected, fileVerdict, stagedRows, validateGroup, CHECKED, LIVE_FILES, type FileCounts, type Staged } from './load/validate.ts';
-import { sweepUnloaded, writeGroup } from './load/write.ts';
+import { writeGroup } from './load/write.ts';
 import { ReadError, SUPPORTED_EXTENSIONS } from './readers/index.ts';
 
 export type { FileResult, LoadOptions, LoadStatus, Replacement, AreaChange } from './load/types.ts';

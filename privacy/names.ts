@@ -17,7 +17,7 @@
  *   is a place, while 杨X家危房改造 and 石塘家 (a person 石塘 beside the village 石塘村) are names.
  */
 import { columnsOf, contracts, entityNames } from '../pipelines/contracts/index.ts';
-import { quoteIdent as q } from '../core/sql.ts';
+import { quoteIdent as q, sqlList } from '../core/sql.ts';
 import type { Warehouse } from '../core/warehouse.ts';
 import { secretKindOf } from './secrets.ts';
 
@@ -48,7 +48,7 @@ export function personalNamesSql(present: Present): string {
   const parts = columns.map((c) => `select trim(${q(c.column)}::varchar) as v from ${c.table} where ${q(c.column)} is not null`);
   const rejected = [...new Set(columns.map((c) => c.column))];
   if (present('raw.rejects.value') && rejected.length) {
-    parts.push(`select trim(value) from raw.rejects where value is not null and column_name in (${rejected.map((c) => `'${c}'`).join(', ')})`);
+    parts.push(`select trim(value) from raw.rejects where value is not null and column_name in (${sqlList(rejected)})`);
   }
   if (parts.length === 0) return `select null::varchar as person_name where false`;
   return `select distinct v as person_name from (\n  ${parts.join('\n  union all\n  ')}\n) where regexp_full_match(v, '${WORD}')`;

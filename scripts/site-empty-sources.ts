@@ -15,6 +15,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { Command } from 'commander';
+import { quoteIdent, quoteLiteral } from '../core/sql.ts';
 
 const SQL_TYPE: Record<string, string> = {
   date: 'DATE',
@@ -37,14 +39,13 @@ function missingParquets(dataDir: string, since: number | null): string[] {
   return files.filter((f) => !fs.existsSync(f) || fs.statSync(f).size === 0 || (since !== null && fs.statSync(f).mtimeMs < since));
 }
 
-const quoteIdent = (s: string) => `"${s.replaceAll('"', '""')}"`;
-const quoteString = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
-const args = process.argv.slice(2);
-const sinceAt = args.indexOf('--since');
-const since = sinceAt >= 0 ? Number(args.splice(sinceAt, 2)[1]) : null;
-const dataDir = args[0] ?? '.evidence/template/static/data';
-const empty = missingParquets(dataDir, since);
+const program = new Command()
+  .argument('[dataDir]', 'Evidence 的数据目录', '.evidence/template/static/data')
+  .option('--since <ms>', '本次 evidence sources 开始的时间（毫秒）：更早写下的 parquet 是以前构建留下的');
+program.parse();
+const dataDir = program.args[0] ?? '.evidence/template/static/data';
+const sinceOpt = program.opts<{ since?: string }>().since;
+const empty = missingParquets(dataDir, sinceOpt === undefined ? null : Number(sinceOpt));
 if (empty.length > 0) {
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
@@ -59,7 +60,7 @@ if (empty.length > 0) {
       .map((c) => `null::${SQL_TYPE[c.evidenceType] ?? 'VARCHAR'} as ${quoteIdent(c.name)}`)
       .join(', ');
     fs.rmSync(file, { force: true });
-    await con.run(`copy (select ${select} where false) to ${quoteString(file)} (format parquet)`);
+    await con.run(`copy (select ${select} where false) to ${quoteLiteral(file)} (format parquet)`);
     console.log(`[build-site] ${path.relative(dataDir, file)}: no rows; wrote an empty parquet with ${columns.length} columns`);
   }
   con.closeSync();

@@ -93,12 +93,3 @@ export async function writeGroup(wh: Warehouse, live: Landed[], o: WriteOptions)
     await wh.run(`update raw.${entity} set _warnings = null where ${stagedRows(staged, o.month)} and _warnings is not null`);
     o.progress.finish();
 }
-
-/**
- * Removes the staged rows a load did not keep: after its commit, and at the start of every load
- * in case a crash fell between a commit and this. A delete of committed rows costs DuckDB
- * almost nothing (1M rows, 915 of them refused: 0.01 s).
- */
-export async function sweepUnloaded(wh: Warehouse, entity: string, where = 'true'): Promise<void> {
-  await wh.run(`delete from raw.${entity} where (${where}) and _errors is not null`);
-}
