@@ -8,7 +8,7 @@ import { contracts } from './contracts/index.ts';
 import { ensureRawSchema, sweepUnloaded } from './ddl.ts';
 import { DEFAULT_SHRINK_LIMIT, shrinkGuard } from './load/guard.ts';
 import { currentLoadOf, loadedElsewhere, nextLoadId, recordAttempt, recordManifest } from './load/manifest.ts';
-import { dropFiles, findDuplicates, loadCounts, planCoverage, replacementOf, COVERAGE, DUPLICATES, type PlanOptions } from './load/plan.ts';
+import { dropFiles, findDuplicates, loadCounts, planCoverage, replacementOf, COVERAGE, DUPLICATES, DUPLICATE_ROWS, FILE_AREAS, type PlanOptions } from './load/plan.ts';
 import { prepare } from './load/prepare.ts';
 import { FileFailure, UNCHANGED_ZH, type FileResult, type Landed, type LoadOptions, type LoadStatus } from './load/types.ts';
 import { allRejected, fileVerdict, stagedRows, validateGroup, CHECKED, LIVE_FILES, type FileCounts, type Staged } from './load/validate.ts';
@@ -231,7 +231,7 @@ async function loadGroup(wh: Warehouse, group: Landed[], options: LoadOptions): 
   } finally {
     // Anything short of the commit above (a failed file group, the guard, an error) leaves raw as it was.
     if (open) await wh.run('rollback');
-    for (const t of [CHECKED, COVERAGE, DUPLICATES, LIVE_FILES, ...(options.check ? [staged.table] : [])]) {
+    for (const t of [CHECKED, COVERAGE, DUPLICATES, FILE_AREAS, DUPLICATE_ROWS, LIVE_FILES, ...(options.check ? [staged.table] : [])]) {
       await wh.run(`drop ${t === CHECKED ? 'view' : 'table'} if exists ${t}`).catch(() => undefined);
     }
     if (!options.check && !allFailed) for (const r of results.filter((x) => x.status === 'failed' && live.some((l) => l.source.path === x.file))) await recordAttempt(wh, r, 'failed');

@@ -9,6 +9,7 @@ import { mapHeaders } from '../readers/headers.ts';
 import { checkedInsert, checkedTableDdl, isBlank } from '../validate-sql.ts';
 import { describeDuckError } from './duck-errors.ts';
 import { linkInherited } from './link.ts';
+import { countFileAreas, FILE_AREAS } from './plan.ts';
 import { resolvePlaces } from './resolve.ts';
 import { FileFailure, type Landed } from './types.ts';
 
@@ -115,13 +116,11 @@ export async function validateGroup(
       _row_number as __row, _errors is null as __ok, _errors as __errors, _warnings as __warnings, _code_source as __code_source
     from ${staged.table} t
     where ${scope.where} and _load_id in (select load_id from ${LIVE_FILES}) and not ${isBlank()}`);
-  const hasMonth = columnsOf(contract).some((c) => c.name === 'data_month');
+  await countFileAreas(wh, contract, scope, month, isBlank());
   const rows = await wh.all<FileCounts & { file: string }>(
-    `select _source_file as file, count(*)::integer as total, count(*) filter (not ${isBlank()})::integer as read,
-       count(*) filter (_errors is not null and not ${isBlank()})::integer as broken,
-       ${hasMonth ? `count(*) filter (not ${isBlank()} and data_month is not null)::integer` : '0'} as monthKnown,
-       ${hasMonth ? `count(*) filter (not ${isBlank()} and data_month = date '${month}-01')::integer` : '0'} as monthMatch
-     from ${staged.table} where ${scope.where} group by 1`,
+    `select file, sum(total)::integer as total, sum(read)::integer as read, sum(broken)::integer as broken,
+       sum(month_known)::integer as monthKnown, sum(month_match)::integer as monthMatch
+     from ${FILE_AREAS} group by 1`,
   );
   const counts = new Map(rows.map(({ file, ...c }) => [file, c]));
   for (const g of group) {
