@@ -48,6 +48,8 @@ export async function derivePublicWarehouse(source: string, target: string, thre
     const suppressed: Record<string, number> = {};
     const complementary: Record<string, number> = {};
     const protectedByTable = new Map<string, string[]>();
+    /** Per mart, the rows whose rates, amounts and changes went with a hidden count. */
+    const hitRows = new Map<string, Set<number>>();
     const published = specFiles().filter((s) => s.spec.publish && s.table.startsWith('marts.'));
     await wh.run('begin');
     for (const { table, spec } of published) {
@@ -96,6 +98,7 @@ export async function derivePublicWarehouse(source: string, target: string, thre
       for (const c of widen) await wh.run(`alter table ${table} alter column ${q(c)} set data type double`);
       if (widen.length) decided = await decide();
       const rowsHit = new Set<number>();
+      hitRows.set(table, rowsHit);
       for (const [c, { small, hidden }] of decided) {
         suppressed[`${table.slice(6)}.${c}`] = small.length + hidden.length;
         for (const r of [...small, ...hidden]) rowsHit.add(r);
@@ -123,6 +126,18 @@ export async function derivePublicWarehouse(source: string, target: string, thre
            and d.slide_key in ('poverty', 'key_households', 'monitoring')
            and (${kpiCounts.map((c) => `${q(c)} is null or isnan(${q(c)}::double)`).join(' or ')})`,
       );
+      // The issue, fund and supervision slides state the row's rates and amounts (销号率, 支出率 and
+      // 万元, 督导覆盖率): where those went with a hidden count, the sentences go too.
+      const kpiHit = [...(hitRows.get('marts.mart_kpi') ?? [])];
+      if (kpiHit.length) {
+        await wh.run(
+          `update marts.mart_deck_slides as d
+           set title = '（公开版不列出：本月有小于${t}的户数、人数，同一行的比率、金额一并隐去）', message = ''
+           from marts.mart_kpi as k
+           where k.rowid in (${kpiHit.join(', ')}) and k.snapshot_month = d.snapshot_month and k.area_code = d.area_code
+             and d.slide_key in ('issues', 'funds', 'supervision')`,
+        );
+      }
     }
     await wh.run(`create or replace table meta.publication as select 'public' as audience, ${t}::integer as small_cell_threshold, current_timestamp as derived_at`);
     await wh.run(`create or replace table meta.suppressed_cells (mart varchar, column_name varchar, small_cells integer, complementary_cells integer)`);

@@ -150,6 +150,23 @@ describe('the public warehouse', () => {
     expect(result.threshold).toBe(3);
   });
 
+  test('the deck states no rate the public warehouse hid', async () => {
+    // Each rate the deck's sentences state, with the slide that states it; a hidden one (NULL in
+    // the public mart_kpi, set in the source) must not be in that slide's title or sentence.
+    const rates = { clearance_rate: 'issues', disbursement_rate: 'funds', supervision_coverage_rate: 'supervision', poverty_incidence: 'poverty' };
+    const checks = Object.entries(rates).map(
+      ([rate, slide]) =>
+        `select '${slide}' as slide, d.title || d.message as text, printf('%.1f', o.${rate} * 100) || '%' as hidden
+         from marts.mart_kpi as p
+         join src.marts.mart_kpi as o using (snapshot_month, area_code)
+         join marts.mart_deck_slides as d using (snapshot_month, area_code)
+         where d.slide_key = '${slide}' and p.${rate} is null and o.${rate} is not null`,
+    );
+    const hidden = await wh.all<{ slide: string; text: string; hidden: string }>(checks.join(' union all '));
+    expect(new Set(hidden.map((h) => h.slide)).size, 'the town has months whose fund, issue and supervision rates are hidden').toBeGreaterThanOrEqual(3);
+    expect(hidden.filter((h) => h.text.includes(h.hidden))).toEqual([]);
+  });
+
   test('a suppressed count takes its row’s rates with it', async () => {
     const leaks = await wh.one<{ n: number }>(
       `select count(*)::integer as n from marts.mart_poverty_incidence where remaining_poor_people is null and poverty_incidence is not null`,
