@@ -11,10 +11,11 @@
  * Both read the contract, so they follow it when it changes. Household files only.
  */
 import { quoteLiteral as lit, sqlList } from '../../core/sql.ts';
-import { FALSE_WORDS, GB11643_WEIGHTS, TRUE_WORDS } from '../contracts/define.ts';
+import { FALSE_WORDS, TRUE_WORDS } from '../contracts/define.ts';
 import { columnsOf, contracts } from '../contracts/index.ts';
 import { sqlTypes } from '../ddl.ts';
 import { mapHeaders } from '../readers/headers.ts';
+import { gb11643CheckChar } from '../validate-sql.ts';
 
 const contract = contracts.household;
 
@@ -59,9 +60,10 @@ export function typedBoundSql(csv: string, headers: readonly string[], month: st
     if (c.min !== undefined) checks.push(['min', `${v} < ${c.min}`]);
     if (c.max !== undefined) checks.push(['max', `${v} > ${c.max}`]);
     if (c.check === 'gb11643') {
-      const digits = `try_cast(left(${v}, 17) as bigint)`;
-      const sum = GB11643_WEIGHTS.map((w, i) => `((${digits} // ${10n ** BigInt(16 - i)}) % 10) * ${w}`).join(' + ');
-      checks.push(['id_check_digit', `${v} is not null and regexp_full_match(${v}, ${lit(c.pattern?.regex ?? '.*')}) and substr('10X98765432', ((${sum}) % 11)::integer + 1, 1) <> substr(${v}, 18, 1)`]);
+      // The first 17 digits read once into a column, as the loader does (validate-sql.ts).
+      const digits = `"__id17_${c.name}"`;
+      converted.push(`try_cast(left(${v}, 17) as bigint) as ${digits}`);
+      checks.push(['id_check_digit', `${v} is not null and regexp_full_match(${v}, ${lit(c.pattern?.regex ?? '.*')}) and ${gb11643CheckChar(digits)} <> substr(${v}, 18, 1)`]);
     }
   }
   for (const r of contract.rowRules) checks.push([r.code, `(${r.violation})`]);

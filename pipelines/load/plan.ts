@@ -1,7 +1,7 @@
 import { quoteIdent as q, quoteLiteral as lit } from '../../core/sql.ts';
 import type { Warehouse } from '../../core/warehouse.ts';
 import { columnsOf, type Contract } from '../contracts/index.ts';
-import { keyOf } from '../validate-sql.ts';
+import { isBlank, keyOf } from '../validate-sql.ts';
 import { CHECKED, LIVE_FILES } from './validate.ts';
 import type { AreaChange, Replacement } from './types.ts';
 
@@ -44,10 +44,10 @@ export function existingRows(o: PlanOptions, alias = ''): string {
 export const FILE_AREAS = 'file_areas';
 
 /** Counts a group's staged rows by file and area (blank rows included, under their own count). */
-export async function countFileAreas(wh: Warehouse, contract: Contract, scope: { table: string; where: string }, month: string, blank: string): Promise<void> {
+export async function countFileAreas(wh: Warehouse, contract: Contract, scope: { table: string; where: string }, month: string): Promise<void> {
   const a = q(areaColumn(contract).column);
   const hasMonth = columnsOf(contract).some((c) => c.name === 'data_month');
-  const row = `not ${blank}`;
+  const row = `not ${isBlank()}`;
   await wh.run(`create or replace temp table ${FILE_AREAS} as
     select _source_file as file, ${a} as area, count(*)::integer as total,
       count(*) filter (${row})::integer as read,
@@ -95,9 +95,7 @@ export async function findDuplicates(wh: Warehouse, o: PlanOptions): Promise<voi
       select ${key} as __k from ${CHECKED} c where ${keyNotNull}
       ${kept.keys}
     ),
-    -- Grouped by a 64-bit hash first (cheaper than grouping the text), then checked exactly.
-    repeated_hash as (select hash(__k) as h from keyed group by 1 having count(*) > 1),
-    repeated as (select __k from keyed where hash(__k) in (select h from repeated_hash) group by 1 having count(*) > 1),
+    repeated as (select __k from keyed group by 1 having count(*) > 1),
     places as (
       select ${key} as __k, c.__file_label || '第' || c.__row || '行' as place, c.__file as f, c.__row as r
       from ${CHECKED} c semi join repeated d on d.__k = ${key}

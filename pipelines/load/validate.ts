@@ -116,7 +116,7 @@ export async function validateGroup(
       _row_number as __row, _errors is null as __ok, _errors as __errors, _warnings as __warnings, _code_source as __code_source
     from ${staged.table} t
     where ${scope.where} and _load_id in (select load_id from ${LIVE_FILES}) and not ${isBlank()}`);
-  await countFileAreas(wh, contract, scope, month, isBlank());
+  await countFileAreas(wh, contract, scope, month);
   const rows = await wh.all<FileCounts & { file: string }>(
     `select file, sum(total)::integer as total, sum(read)::integer as read, sum(broken)::integer as broken,
        sum(month_known)::integer as monthKnown, sum(month_match)::integer as monthMatch
