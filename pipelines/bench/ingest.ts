@@ -141,7 +141,9 @@ async function bare(run: number): Promise<Timing> {
 /** The floor and the lower bound of a typed design (see typed-bound.ts), into a fresh database. */
 async function typedWay(run: number, bound: boolean): Promise<Timing> {
   const db = path.join(opts.dir, `typed-${bound ? 'bound' : 'floor'}-${run}.duckdb`);
-  const headers = (await readFirstLine(csv)).split(',');
+  const source = await openSource(csv);
+  const headers = source.headers;
+  source.dispose();
   const wh = await Warehouse.open(db);
   const ms = await timeIt(async () => {
     await wh.run(bound ? typedBoundSql(csv, headers, '2024-06') : typedFloorSql(csv, headers));
@@ -154,11 +156,6 @@ async function typedWay(run: number, bound: boolean): Promise<Timing> {
   wh.close();
   fs.rmSync(db, { force: true });
   return ms;
-}
-
-async function readFirstLine(file: string): Promise<string> {
-  for await (const line of readline.createInterface({ input: fs.createReadStream(file) })) return line;
-  return '';
 }
 
 /**
